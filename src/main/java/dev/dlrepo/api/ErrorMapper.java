@@ -1,0 +1,55 @@
+package dev.dlrepo.api;
+
+import dev.dlrepo.error.DlrepoException;
+import dev.dlrepo.error.NotAllowed;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The one place where failures become HTTP: upstream's status and reason in
+ * {@code {"error": reason}}. Unexpected failures are logged with their stack trace and answered
+ * 500 with no detail; nothing about the server's insides reaches the client.
+ */
+@Provider
+public class ErrorMapper implements ExceptionMapper<Throwable> {
+    private static final Logger LOG = Logger.getLogger(ErrorMapper.class.getName());
+
+    @Override
+    public Response toResponse(Throwable failure) {
+        if (failure instanceof NotAllowed n) {
+            return error(405, n.reason()).header(HttpHeaders.ALLOW, String.join(", ", n.allowed())).build();
+        }
+        if (failure instanceof DlrepoException e) {
+            if (e.getCause() != null) {
+                LOG.log(Level.FINE, e.reason(), e.getCause());
+            }
+            return error(e.status(), e.reason()).build();
+        }
+        if (failure instanceof WebApplicationException w) {
+            // Jersey's own answers (unknown path 404, 405 with Allow, 415...): keep status and headers
+            Response original = w.getResponse();
+            Response.ResponseBuilder out = error(original.getStatus(), original.getStatusInfo().getReasonPhrase());
+            original.getHeaders().forEach((name, values) -> {
+                if (!name.equalsIgnoreCase(HttpHeaders.CONTENT_TYPE) && !name.equalsIgnoreCase(HttpHeaders.CONTENT_LENGTH)) {
+                    values.forEach(v -> out.header(name, v));
+                }
+            });
+            return out.build();
+        }
+        LOG.log(Level.SEVERE, "request failed", failure);
+        return error(500, "Internal Server Error").build();
+    }
+
+    static Response.ResponseBuilder error(int status, String reason) {
+        return Response.status(status)
+                .type(MediaType.APPLICATION_JSON_TYPE.withCharset("utf-8"))
+                .entity(new Json(Map.of("error", reason == null ? "Error" : reason)));
+    }
+}

@@ -1,0 +1,48 @@
+package dev.dlrepo.api;
+
+import dev.dlrepo.storage.BranchRef;
+import dev.dlrepo.storage.Repo;
+import dev.dlrepo.storage.Repository;
+import dev.dlrepo.storage.TagRef;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+/** {@code /branches/{branch}/{tag}/}; every method is first redirected to the canonical URL. */
+@Path("/branches/{branch}/{tag}")
+@RequestScoped
+public class TagResource {
+    private Repository repository;
+    @Context
+    private UriInfo uri;
+
+    protected TagResource() {
+    }
+
+    @Inject
+    public TagResource(Repository repository) {
+        this.repository = repository;
+    }
+
+    @GET
+    public Response get(@PathParam("branch") String branch, @PathParam("tag") String tag) {
+        TagRef ref = BranchRef.of(Repo.ROOT, branch).tag(tag);
+        return Canonical.redirect(uri, ref.url())
+                .orElseGet(() -> Views.json(Views.tag(repository.tag(ref), uri.getQueryParameters())));
+    }
+
+    @DELETE
+    public Response delete(@PathParam("branch") String branch, @PathParam("tag") String tag) {
+        TagRef ref = BranchRef.of(Repo.ROOT, branch).tag(tag);
+        return Canonical.redirect(uri, ref.url()).orElseGet(() -> {
+            repository.deleteTag(ref);
+            return Response.ok().build();
+        });
+    }
+}

@@ -1,0 +1,82 @@
+package dev.dlrepo.config;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * Every setting by its upstream {@code DLREPO_*} name. Where a value comes from (JNDI, context
+ * parameter, system property, environment) is the producer's business; this class only knows the
+ * names, the defaults and how to parse them, so unit tests build it from a plain map.
+ */
+public final class Settings {
+    public static final String ROOT_DIR = "DLREPO_ROOT_DIR";
+    public static final String CHUNK_SIZE = "DLREPO_CHUNK_SIZE";
+    public static final String AUTH_DISABLED = "DLREPO_AUTH_DISABLED";
+    public static final String INTERNAL_FORMAT_FILTER = "DLREPO_INTERNAL_FORMAT_FILTER";
+    public static final String X_SENDFILE_HEADER = "DLREPO_X_SENDFILE_HEADER";
+    public static final String MAX_LINKS = "DLREPO_MAX_LINKS";
+
+    private final Function<String, String> source;
+
+    public Settings(Function<String, String> source) {
+        this.source = source;
+    }
+
+    public static Settings of(Map<String, String> values) {
+        return new Settings(values::get);
+    }
+
+    public Optional<String> get(String name) {
+        String value = source.apply(name);
+        return value == null || value.isEmpty() ? Optional.empty() : Optional.of(value);
+    }
+
+    public Path rootDir() {
+        Path root = Path.of(get(ROOT_DIR).orElse("/var/lib/dlrepo"));
+        // a relative path would depend on the container's working directory
+        return root.toAbsolutePath().normalize();
+    }
+
+    /** Read size for request bodies and hashing. */
+    public int chunkSize() {
+        return intSetting(CHUNK_SIZE, 262_144, 4096, 64 << 20);
+    }
+
+    public boolean authDisabled() {
+        return get(AUTH_DISABLED).map("1"::equals).orElse(false);
+    }
+
+    /** Prefix-anchored like Python's {@code re.match}; absent when unset. */
+    public Optional<Pattern> internalFormatFilter() {
+        return get(INTERNAL_FORMAT_FILTER).map(Pattern::compile);
+    }
+
+    public Optional<String> xSendfileHeader() {
+        return get(X_SENDFILE_HEADER);
+    }
+
+    /**
+     * Names per blob inode before the store starts another copy. 0 = only when the file system
+     * refuses another link (ext4: 65,000). A lower value keeps inodes away from that limit.
+     */
+    public long maxLinks() {
+        return intSetting(MAX_LINKS, 0, 0, Integer.MAX_VALUE);
+    }
+
+    private int intSetting(String name, int fallback, int min, int max) {
+        return get(name).map(v -> {
+            try {
+                int n = Integer.parseInt(v.trim());
+                if (n < min || n > max) {
+                    throw new IllegalStateException(name + " must be between " + min + " and " + max + ": " + v);
+                }
+                return n;
+            } catch (NumberFormatException e) {
+                throw new IllegalStateException(name + " is not an integer: " + v, e);
+            }
+        }).orElse(fallback);
+    }
+}

@@ -1,0 +1,158 @@
+package dev.dlrepo.storage;
+
+import dev.dlrepo.config.Settings;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The content-addressed store {@code .blobs/<algo>/<2 hex>/<hex>}. A blob is written once, by
+ * linking a verified upload into place, and never opened for writing again: blobs are made
+ * read-only (0444; upstream leaves 0644) as a guard against anything that would write in place.
+ *
+ * <p>An inode has a limited number of names (ext4: 65,000). When a blob is full, the store starts
+ * another copy of it, {@code <hex>.1}, {@code <hex>.2}..., and links new names to that one.
+ */
+@ApplicationScoped
+public class BlobStore {
+    static final Set<PosixFilePermission> READ_ONLY = PosixFilePermissions.fromString("r--r--r--");
+
+    private Tree tree;
+    private long maxLinks;
+
+    protected BlobStore() {
+    }
+
+    @Inject
+    public BlobStore(Tree tree, Settings settings) {
+        this.tree = tree;
+        this.maxLinks = settings.maxLinks();
+    }
+
+    public Path path(Digest digest) {
+        return digest.blobPath(tree.blobsDir());
+    }
+
+    /**
+     * The blob of a digest, if stored. Every lookup touches the blob's mtime: the orphan sweep
+     * only removes blobs left untouched for a grace period, so a blob about to be linked stays.
+     */
+    public Optional<Path> find(Digest digest) {
+        Path blob = path(digest);
+        try {
+            Files.setLastModifiedTime(blob, FileTime.fromMillis(System.currentTimeMillis()));
+            return Optional.of(blob);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public long size(Path blob) {
+        try {
+            return Files.size(blob);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Makes a verified upload the blob of its digest. An existing blob is never replaced: when one
+     * is already there (a duplicate, or a concurrent upload of the same bytes) it is kept, touched,
+     * and the upload is dropped by the caller.
+     */
+    public Path publish(Staged staged) {
+        Path blob = path(staged.digest());
+        try {
+            Files.createDirectories(blob.getParent());
+            Files.setPosixFilePermissions(staged.file(), READ_ONLY);
+            // link() never replaces: the first of two racing uploads wins, the second reuses it
+            Files.createLink(blob, staged.file());
+        } catch (FileAlreadyExistsException e) {
+            touch(blob);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return blob;
+    }
+
+    /**
+     * Publishes {@code target} as a new hard link of {@code blob}, replacing whatever was there
+     * atomically: the link is made under {@code .uploads/}, then renamed over the target, so
+     * readers see the old file or the new one, never a gap.
+     */
+    public void linkInto(Path blob, Path target) throws IOException {
+        Path temp = tree.newUploadPath();
+        linkToACopyWithRoom(blob, temp);
+        try {
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            // rename() of two names of one inode succeeds without doing anything: drop ours
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    private void linkToACopyWithRoom(Path blob, Path link) throws IOException {
+        for (int copy = 0; ; copy++) {
+            Path candidate = copy == 0 ? blob : blob.resolveSibling(blob.getFileName() + "." + copy);
+            if (copy > 0 && !Files.exists(candidate, LinkOption.NOFOLLOW_LINKS)) {
+                startCopy(blob, candidate);
+            }
+            if (maxLinks > 0 && linkCount(candidate) >= maxLinks) {
+                continue;
+            }
+            try {
+                Files.createLink(link, candidate);
+                return;
+            } catch (FileSystemException e) {
+                if (!tooManyLinks(e)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** A second inode with the same bytes, read-only, published without replacing a racing one. */
+    private void startCopy(Path blob, Path copy) throws IOException {
+        Path temp = tree.newUploadPath();
+        try {
+            Files.copy(blob, temp);
+            Files.setPosixFilePermissions(temp, READ_ONLY);
+            Files.createLink(copy, temp);
+        } catch (FileAlreadyExistsException e) {
+            // another request started it first
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    static boolean tooManyLinks(FileSystemException e) {
+        return e.getReason() != null && e.getReason().contains("Too many links");
+    }
+
+    public static long linkCount(Path p) throws IOException {
+        return ((Number) Files.getAttribute(p, "unix:nlink", LinkOption.NOFOLLOW_LINKS)).longValue();
+    }
+
+    private static void touch(Path blob) {
+        try {
+            Files.setLastModifiedTime(blob, FileTime.fromMillis(System.currentTimeMillis()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

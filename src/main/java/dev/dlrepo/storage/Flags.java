@@ -1,0 +1,88 @@
+package dev.dlrepo.storage;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** The small dot-files that hold the state of tags and jobs (layout.md §5). */
+final class Flags {
+    static final String STAMP = ".stamp";
+    static final String LOCKED = ".locked";
+    static final String RELEASED = ".released";
+    static final String STABLE = ".stable";
+    static final String DIRTY = ".dirty";
+    static final String INTERNAL = ".internal";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Flags() {
+    }
+
+    static boolean has(Path dir, String flag) {
+        return Files.exists(dir.resolve(flag), LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /** Creates an empty flag file; true if it was already there. */
+    static boolean set(Path dir, String flag) throws IOException {
+        try {
+            Files.createFile(dir.resolve(flag));
+            return false;
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            return true;
+        }
+    }
+
+    static void clear(Path dir, String flag) throws IOException {
+        Files.deleteIfExists(dir.resolve(flag));
+    }
+
+    /** Creation time as float seconds ({@code .stamp} mtime), 0 when missing. */
+    static double timestamp(Path dir) {
+        try {
+            FileTime t = Files.getLastModifiedTime(dir.resolve(STAMP));
+            var instant = t.toInstant();
+            return instant.getEpochSecond() + instant.getNano() / 1e9;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** First line of a text flag ({@code .description}, {@code .publish-status}), absent when empty. */
+    static Optional<String> text(Path dir, String name) {
+        try {
+            String s = Files.readString(dir.resolve(name), StandardCharsets.UTF_8).strip();
+            return s.isEmpty() ? Optional.empty() : Optional.of(s);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** A JSON object file ({@code .metadata}); missing or invalid reads as empty. */
+    static Map<String, Object> jsonObject(Path file) {
+        try {
+            Map<String, Object> map = JSON.readValue(Files.readAllBytes(file), new TypeReference<LinkedHashMap<String, Object>>() {
+            });
+            return map == null ? Map.of() : new TreeMap<>(map);
+        } catch (NoSuchFileException e) {
+            return Map.of();
+        } catch (IOException e) {
+            return Map.of();
+        }
+    }
+
+    static UncheckedIOException unchecked(IOException e) {
+        return new UncheckedIOException(e);
+    }
+}

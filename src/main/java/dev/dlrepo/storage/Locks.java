@@ -1,0 +1,57 @@
+package dev.dlrepo.storage;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Locks that hold across processes, so several servers may share one data directory. A format
+ * is locked while its files and {@code .digests} change; the lock is one of a fixed set of lock
+ * files under {@code .locks/}, chosen by hashing the format's path. The number of stripes is a
+ * constant: every process must map a format to the same file.
+ */
+@ApplicationScoped
+public class Locks {
+    static final int STRIPES = 1024;
+    private LockFile[] stripes;
+
+    protected Locks() {
+    }
+
+    @Inject
+    public Locks(Tree tree) {
+        Path dir = tree.locksDir();
+        stripes = new LockFile[STRIPES];
+        for (int i = 0; i < STRIPES; i++) {
+            stripes[i] = new LockFile(dir.resolve(String.format("format-%03x", i)));
+        }
+    }
+
+    /** Serialises every change of one format (its files, {@code .digests}, {@code .dirty}). */
+    public Held format(FormatRef format) {
+        return stripes[Math.floorMod(format.key().hashCode(), STRIPES)].lock();
+    }
+
+    @PreDestroy
+    void close() {
+        for (LockFile stripe : stripes) {
+            try {
+                stripe.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    static void ensureDir(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

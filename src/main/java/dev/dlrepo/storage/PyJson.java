@@ -1,0 +1,100 @@
+package dev.dlrepo.storage;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * JSON exactly as upstream's Python writes its files ({@code json.dumps} defaults, sorted keys):
+ * {@code ", "} and {@code ": "} separators, no newline, ASCII only with lower-case {@code \\uXXXX}
+ * escapes (UTF-16 pairs above U+FFFF), DEL escaped too. Floats as Python prints them. Byte equality matters: the job
+ * fingerprint hashes these files.
+ */
+public final class PyJson {
+    private PyJson() {
+    }
+
+    /** A file's bytes: keys sorted, as upstream writes {@code .digests} and {@code .metadata}. */
+    public static byte[] sortedObject(Map<String, ?> map) {
+        return encode(new TreeMap<>(map)).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** Any JSON value; maps keep their own iteration order (API answers list keys as upstream). */
+    public static String encode(Object value) {
+        StringBuilder out = new StringBuilder(256);
+        write(out, value);
+        return out.toString();
+    }
+
+    private static void write(StringBuilder out, Object value) {
+        if (value == null) {
+            out.append("null");
+        } else if (value instanceof String s) {
+            string(out, s);
+        } else if (value instanceof Boolean || value instanceof Integer || value instanceof Long) {
+            out.append(value);
+        } else if (value instanceof Double d) {
+            out.append(pythonFloat(d));
+        } else if (value instanceof Map<?, ?> m) {
+            out.append('{');
+            boolean first = true;
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                if (!first) {
+                    out.append(", ");
+                }
+                first = false;
+                string(out, (String) e.getKey());
+                out.append(": ");
+                write(out, e.getValue());
+            }
+            out.append('}');
+        } else if (value instanceof Collection<?> c) {
+            out.append('[');
+            boolean first = true;
+            for (Object o : c) {
+                if (!first) {
+                    out.append(", ");
+                }
+                first = false;
+                write(out, o);
+            }
+            out.append(']');
+        } else {
+            throw new IllegalArgumentException("not a JSON value: " + value.getClass());
+        }
+    }
+
+    /** Python's {@code repr(float)}: plain digits, shortest round-trip, {@code .0} when integral. */
+    static String pythonFloat(double d) {
+        if (d == 0) {
+            return "0"; // upstream answers the int 0 when a stamp is missing
+        }
+        String plain = new java.math.BigDecimal(Double.toString(d)).toPlainString();
+        return plain.indexOf('.') < 0 ? plain + ".0" : plain;
+    }
+
+    private static void string(StringBuilder out, String s) {
+        out.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                case '\b' -> out.append("\\b");
+                case '\f' -> out.append("\\f");
+                default -> {
+                    if (c < 0x20 || c >= 0x7f) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        out.append('"');
+    }
+}

@@ -1,0 +1,185 @@
+package dev.dlrepo.storage;
+
+import dev.dlrepo.error.BadRequest;
+import dev.dlrepo.error.NotAllowed;
+import dev.dlrepo.error.NotFound;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The repository as the API sees it: one method per request kind. Validates every
+ * precondition before the tree is touched, then delegates to the stores.
+ */
+@ApplicationScoped
+public class Repository {
+    private Tree tree;
+    private Staging staging;
+    private BlobStore blobs;
+    private Formats formats;
+    private Browser browser;
+
+    protected Repository() {
+    }
+
+    @Inject
+    public Repository(Tree tree, Staging staging, BlobStore blobs, Formats formats, Browser browser) {
+        this.tree = tree;
+        this.staging = staging;
+        this.blobs = blobs;
+        this.formats = formats;
+        this.browser = browser;
+    }
+
+    /**
+     * Receives a file: streamed to {@code .uploads}, verified against {@code digest} (422 on a
+     * mismatch, nothing kept), published as a blob (an existing one is kept), linked in.
+     *
+     * @param fromPeerServer the request comes from another dlrepo server publishing to us
+     */
+    public Stored upload(FormatRef ref, ArtifactPath path, Digest digest, InputStream body, boolean fromPeerServer) {
+        checkUploadable(ref, fromPeerServer);
+        try (Staged staged = staging.receive(body, digest)) {
+            Path blob = blobs.publish(staged);
+            formats.store(ref, path, digest, blob);
+            return new Stored(digest, staged.size());
+        }
+    }
+
+    /** Links an existing blob by digest, no bytes sent; 404 when the blob is unknown. */
+    public Stored link(FormatRef ref, ArtifactPath path, Digest digest, boolean fromPeerServer) {
+        checkUploadable(ref, fromPeerServer);
+        Path blob = blobs.find(digest).orElseThrow(NotFound::new);
+        formats.store(ref, path, digest, blob);
+        return new Stored(digest, blobs.size(blob));
+    }
+
+    /** The size of the blob of a digest, if any is stored anywhere ("may I link instead?"). */
+    public Optional<Long> blobSize(Digest digest) {
+        return blobs.find(digest).map(blobs::size);
+    }
+
+    private void checkUploadable(FormatRef ref, boolean fromPeerServer) {
+        if (ref.job().tag().isAlias()) {
+            throw new NotAllowed("GET");
+        }
+        if (ref.name().value().equals("container") && !fromPeerServer) {
+            throw new BadRequest("Uploading container images must be done with docker push");
+        }
+        if (browser.jobLocked(ref.job()) && !browser.isInternal(ref.name())) {
+            throw new BadRequest("Cannot upload files in locked jobs");
+        }
+    }
+
+    public List<BranchSummary> branches(Repo repo) {
+        return browser.branches(repo);
+    }
+
+    public BranchInfo branch(BranchRef ref, boolean releasedOnly) {
+        return browser.branch(ref, releasedOnly);
+    }
+
+    public TagInfo tag(TagRef ref) {
+        refuseAlias(ref);
+        return browser.tag(ref);
+    }
+
+    public JobInfo job(JobRef ref) {
+        refuseAlias(ref.tag());
+        return browser.job(ref);
+    }
+
+    public FormatInfo format(FormatRef ref) {
+        refuseAlias(ref.job().tag());
+        return browser.format(ref);
+    }
+
+    public TreeMap<String, String> digests(FormatRef ref) {
+        refuseAlias(ref.job().tag());
+        return browser.digests(ref);
+    }
+
+    public StoredFile file(FormatRef ref, ArtifactPath path) {
+        refuseAlias(ref.job().tag());
+        return browser.file(ref, path);
+    }
+
+    public boolean isDirectory(FormatRef ref, ArtifactPath path) {
+        return !ref.job().tag().isAlias() && browser.isDirectory(ref, path);
+    }
+
+    /** Finalizes a format: clears its dirty flag (post-processing comes with its own feature). */
+    public void finalizeFormat(FormatRef ref) {
+        if (ref.job().tag().isAlias()) {
+            throw new NotAllowed("GET");
+        }
+        formats.clearDirty(ref);
+    }
+
+    public void deleteFormat(FormatRef ref) {
+        if (ref.job().tag().isAlias()) {
+            throw new NotAllowed("GET");
+        }
+        if (!Tree.isDirectory(ref.dir(tree.root()))) {
+            throw new NotFound();
+        }
+        if (browser.jobLocked(ref.job()) && !browser.isInternal(ref.name())) {
+            throw new BadRequest("Cannot delete format: job is locked");
+        }
+        formats.delete(ref);
+    }
+
+    /** Deletes a job; upstream checks no lock here (the tag's lock protects the tag only). */
+    public void deleteJob(JobRef ref) {
+        if (ref.tag().isAlias()) {
+            throw new NotAllowed("GET");
+        }
+        Path dir = existing(ref.dir(tree.root()));
+        tree.discard(dir);
+    }
+
+    public void deleteTag(TagRef ref) {
+        if (ref.isAlias()) {
+            throw new NotAllowed("GET", "HEAD");
+        }
+        Path dir = existing(ref.dir(tree.root()));
+        refuseProtected(ref);
+        tree.discard(dir);
+    }
+
+    /** Deletes a branch unless one of its tags is locked or released (then nothing is deleted). */
+    public void deleteBranch(BranchRef ref) {
+        Path dir = existing(ref.dir(tree.root()));
+        for (String tag : Browser.children(dir)) {
+            refuseProtected(new TagRef(ref, new Name(tag)));
+        }
+        tree.discard(dir);
+    }
+
+    private void refuseProtected(TagRef ref) {
+        if (browser.tagLocked(ref)) {
+            throw new BadRequest("Tag " + ref.name() + " is locked");
+        }
+        if (browser.tagReleased(ref)) {
+            throw new BadRequest("Tag " + ref.name() + " is released, unrelease it first");
+        }
+    }
+
+    /** Alias tags ({@code latest}, {@code stable}, {@code oldstable}) resolve with the lifecycle feature. */
+    private static void refuseAlias(TagRef ref) {
+        if (ref.isAlias()) {
+            throw new NotFound();
+        }
+    }
+
+    private static Path existing(Path dir) {
+        if (!Tree.isDirectory(dir)) {
+            throw new NotFound();
+        }
+        return dir;
+    }
+}

@@ -1,0 +1,181 @@
+package dev.dlrepo.storage;
+
+import dev.dlrepo.config.Settings;
+import dev.dlrepo.error.DigestMismatch;
+import dev.dlrepo.error.IncompleteBody;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Receives a request body into {@code .uploads/} on the data directory's file system, hashing
+ * while it streams. Hashing runs on a second thread fed by a ring of buffers: hashing inline
+ * stops socket reads and halves the upload speed. Bodies that fit in one buffer are hashed
+ * inline, where a thread hand-off would cost more than it saves.
+ */
+@ApplicationScoped
+public class Staging {
+    private static final int RING = 4;
+    private static final ByteBuffer END = ByteBuffer.allocate(0);
+
+    private Tree tree;
+    private int chunkSize;
+    private ExecutorService hashers;
+
+    protected Staging() {
+    }
+
+    @Inject
+    public Staging(Tree tree, Settings settings) {
+        this.tree = tree;
+        this.chunkSize = settings.chunkSize();
+        this.hashers = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "dlrepo-hash");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Streams {@code body} to a new upload file; the result is verified against {@code expected}.
+     * On a mismatch, a short or broken body, or any error, nothing is left in {@code .uploads}.
+     */
+    public Staged receive(InputStream body, Digest expected) {
+        Path file = tree.newUploadPath();
+        boolean kept = false;
+        try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)
+                .position(0)) {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            MessageDigest md = expected.newMessageDigest();
+            long size = copy(body, out, md);
+            Digest actual = expected.withHex(md.digest());
+            if (!actual.equals(expected)) {
+                throw new DigestMismatch(expected.toString());
+            }
+            kept = true;
+            return new Staged(file, actual, size);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            if (!kept) {
+                deleteQuietly(file);
+            }
+        }
+    }
+
+    private long copy(InputStream body, FileChannel out, MessageDigest md) throws IOException {
+        ByteBuffer first = ByteBuffer.allocate(chunkSize);
+        int n = read(body, first);
+        if (n < chunkSize) {
+            md.update(first.array(), 0, n);
+            write(out, first, n);
+            return n;
+        }
+        return copyHashingAside(body, out, md, first);
+    }
+
+    private long copyHashingAside(InputStream body, FileChannel out, MessageDigest md, ByteBuffer first)
+            throws IOException {
+        BlockingQueue<ByteBuffer> free = new ArrayBlockingQueue<>(RING);
+        BlockingQueue<ByteBuffer> full = new ArrayBlockingQueue<>(RING + 1);
+        for (int i = 1; i < RING; i++) {
+            free.add(ByteBuffer.allocate(chunkSize));
+        }
+        Future<?> hasher = hashers.submit(() -> {
+            for (ByteBuffer b = full.take(); b != END; b = full.take()) {
+                md.update(b.array(), 0, b.limit());
+                free.put(b);
+            }
+            return null;
+        });
+        long size = 0;
+        try {
+            ByteBuffer buffer = first;
+            int n = chunkSize;
+            while (true) {
+                write(out, buffer, n);
+                size += n;
+                put(full, buffer);
+                if (n < chunkSize) {
+                    break;
+                }
+                buffer = take(free, hasher);
+                n = read(body, buffer);
+            }
+            put(full, END);
+            hasher.get();
+            return size;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IncompleteBody(e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("hashing failed", e.getCause());
+        } finally {
+            hasher.cancel(true);
+        }
+    }
+
+    private static ByteBuffer take(BlockingQueue<ByteBuffer> free, Future<?> hasher) throws InterruptedException {
+        while (true) {
+            ByteBuffer b = free.poll(1, TimeUnit.SECONDS);
+            if (b != null) {
+                return b;
+            }
+            if (hasher.isDone()) {
+                throw new IllegalStateException("hashing thread ended early");
+            }
+        }
+    }
+
+    private static void put(BlockingQueue<ByteBuffer> full, ByteBuffer b) throws InterruptedException {
+        full.put(b);
+    }
+
+    /** Fills the buffer or reaches the end; Tomcat hands out at most 8 KiB per read. */
+    private static int read(InputStream body, ByteBuffer buffer) {
+        try {
+            int n = body.readNBytes(buffer.array(), 0, buffer.capacity());
+            buffer.limit(n);
+            return n;
+        } catch (IOException e) {
+            throw new IncompleteBody(e); // client abort, stalled or truncated body
+        }
+    }
+
+    private static void write(FileChannel out, ByteBuffer buffer, int n) throws IOException {
+        buffer.position(0).limit(n);
+        while (buffer.hasRemaining()) {
+            out.write(buffer);
+        }
+        buffer.position(0);
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // best effort: the orphan sweep removes stale uploads
+        }
+    }
+
+    @PreDestroy
+    void shutdown() {
+        hashers.shutdownNow();
+    }
+}

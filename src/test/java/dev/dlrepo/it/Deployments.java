@@ -1,0 +1,32 @@
+package dev.dlrepo.it;
+
+import java.io.File;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
+import org.jboss.shrinkwrap.api.importer.ZipImporter;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+
+/** The real WAR built by this project, deployed under a name, with optional context settings. */
+public final class Deployments {
+    private Deployments() {
+    }
+
+    public static WebArchive war(String name, String... environment) {
+        WebArchive war = ShrinkWrap.create(ZipImporter.class, name + ".war")
+                .importFrom(new File(System.getProperty("it.war"))).as(WebArchive.class);
+        if (environment.length > 0) {
+            StringBuilder context = new StringBuilder("<Context>");
+            for (int i = 0; i < environment.length; i += 2) {
+                context.append("<Environment name=\"").append(environment[i]).append("\" value=\"")
+                        .append(environment[i + 1]).append("\" type=\"java.lang.String\" override=\"false\"/>");
+            }
+            war.addAsManifestResource(new StringAsset(context.append("</Context>").toString()), "context.xml");
+        }
+        return war;
+    }
+
+    /** A data directory of its own for a deployment, under the build's it-data. */
+    public static String dataDir(String name) {
+        return new File(System.getProperty("it.data"), name).getAbsolutePath();
+    }
+}
