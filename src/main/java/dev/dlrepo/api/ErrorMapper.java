@@ -2,6 +2,7 @@ package dev.dlrepo.api;
 
 import dev.dlrepo.error.DlrepoException;
 import dev.dlrepo.error.NotAllowed;
+import dev.dlrepo.error.PostProcessFailed;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -25,6 +26,12 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
     public Response toResponse(Throwable failure) {
         if (failure instanceof NotAllowed n) {
             return error(405, n.reason()).header(HttpHeaders.ALLOW, String.join(", ", n.allowed())).build();
+        }
+        if (failure instanceof PostProcessFailed p) {
+            Map<String, Object> body = new java.util.LinkedHashMap<>();
+            body.put("error", p.reason());
+            body.put("output", p.output());
+            return error(500, p.reason()).entity(new Json(body)).build();
         }
         if (failure instanceof DlrepoException e) {
             if (e.getCause() != null) {

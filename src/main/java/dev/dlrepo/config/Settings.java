@@ -18,6 +18,9 @@ public final class Settings {
     public static final String INTERNAL_FORMAT_FILTER = "DLREPO_INTERNAL_FORMAT_FILTER";
     public static final String X_SENDFILE_HEADER = "DLREPO_X_SENDFILE_HEADER";
     public static final String MAX_LINKS = "DLREPO_MAX_LINKS";
+    public static final String POST_PROCESS_CMD = "DLREPO_POST_PROCESS_CMD";
+    public static final String POST_PROCESS_FILTER = "DLREPO_POST_PROCESS_FILTER";
+    public static final String POST_PROCESS_TIMEOUT = "DLREPO_POST_PROCESS_TIMEOUT";
 
     private final Function<String, String> source;
 
@@ -64,6 +67,20 @@ public final class Settings {
      */
     public long maxLinks() {
         return intSetting(MAX_LINKS, 0, 0, Integer.MAX_VALUE);
+    }
+
+    public Optional<String> postProcessCommand() {
+        return get(POST_PROCESS_CMD);
+    }
+
+    /** Prefix-anchored like Python's {@code re.match}; absent: every format qualifies. */
+    public Optional<Pattern> postProcessFilter() {
+        return get(POST_PROCESS_FILTER).map(Pattern::compile);
+    }
+
+    /** Seconds a post-process command may run before it is killed (new: upstream waits forever). */
+    public int postProcessTimeout() {
+        return intSetting(POST_PROCESS_TIMEOUT, 600, 1, 86_400);
     }
 
     private int intSetting(String name, int fallback, int min, int max) {

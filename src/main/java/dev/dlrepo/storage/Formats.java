@@ -2,6 +2,7 @@ package dev.dlrepo.storage;
 
 import dev.dlrepo.error.BadRequest;
 import dev.dlrepo.error.NotFound;
+import dev.dlrepo.error.PostProcessFailed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -24,15 +25,17 @@ public class Formats {
     private Tree tree;
     private BlobStore blobs;
     private Locks locks;
+    private Staging staging;
 
     protected Formats() {
     }
 
     @Inject
-    public Formats(Tree tree, BlobStore blobs, Locks locks) {
+    public Formats(Tree tree, BlobStore blobs, Locks locks, Staging staging) {
         this.tree = tree;
         this.blobs = blobs;
         this.locks = locks;
+        this.staging = staging;
     }
 
     /**
@@ -131,12 +134,30 @@ public class Formats {
         return Flags.has(ref.dir(tree.root()), Flags.DIRTY);
     }
 
-    /** Finalize without post-processing: clears the dirty flag. */
-    public void clearDirty(FormatRef ref) {
+    /**
+     * Finalizes a format: runs the post-process command when it applies, then clears the dirty
+     * flag. The format's lock is held throughout, so uploads to it (from this process or another)
+     * wait until the command is done; a timeout of the command bounds that wait. {@code .digests}
+     * is refreshed whether the command succeeded or not; the flag stays set if it failed.
+     */
+    public void finalizeFormat(FormatRef ref, PostProcess postProcess) {
         Path dir = ref.dir(tree.root());
         try (Held lock = locks.format(ref)) {
             if (!Tree.isDirectory(dir)) {
                 throw new NotFound();
+            }
+            TreeMap<String, String> digests = DigestsFile.read(dir);
+            if (postProcess.appliesTo(digests.keySet())) {
+                PostProcess.Outcome outcome = PostProcess.Outcome.failure("not run");
+                PrivateCopies copies = PrivateCopies.make(dir, digests, tree, blobs, staging);
+                try {
+                    outcome = postProcess.run(dir);
+                } finally {
+                    DigestsFile.write(dir, copies.refresh(), tree.newUploadPath());
+                }
+                if (!outcome.succeeded()) {
+                    throw new PostProcessFailed(outcome.detail());
+                }
             }
             Flags.clear(dir, Flags.DIRTY);
         } catch (IOException e) {

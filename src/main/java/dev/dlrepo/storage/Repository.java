@@ -22,17 +22,20 @@ public class Repository {
     private BlobStore blobs;
     private Formats formats;
     private Browser browser;
+    private PostProcess postProcess;
 
     protected Repository() {
     }
 
     @Inject
-    public Repository(Tree tree, Staging staging, BlobStore blobs, Formats formats, Browser browser) {
+    public Repository(Tree tree, Staging staging, BlobStore blobs, Formats formats, Browser browser,
+            PostProcess postProcess) {
         this.tree = tree;
         this.staging = staging;
         this.blobs = blobs;
         this.formats = formats;
         this.browser = browser;
+        this.postProcess = postProcess;
     }
 
     /**
@@ -112,12 +115,15 @@ public class Repository {
         return !ref.job().tag().isAlias() && browser.isDirectory(ref, path);
     }
 
-    /** Finalizes a format: clears its dirty flag (post-processing comes with its own feature). */
+    /**
+     * Finalizes a format: the post-process command (if configured and its filter matches) runs on
+     * private copies of the format's files, then the dirty flag is cleared; 500 if it failed.
+     */
     public void finalizeFormat(FormatRef ref) {
         if (ref.job().tag().isAlias()) {
             throw new NotAllowed("GET");
         }
-        formats.clearDirty(ref);
+        formats.finalizeFormat(ref, postProcess);
     }
 
     public void deleteFormat(FormatRef ref) {

@@ -79,6 +79,30 @@ public class Staging {
         }
     }
 
+    /**
+     * A private copy of a file in {@code .uploads}, hashed (sha256) while copied. The copy, not
+     * the source, becomes the blob: whatever still holds the source open cannot change it.
+     */
+    public Staged copyOf(Path source) {
+        Path file = tree.newUploadPath();
+        boolean kept = false;
+        try (InputStream in = Files.newInputStream(source);
+                FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            long size = copy(in, out, md);
+            kept = true;
+            return new Staged(file, Digest.sha256(md.digest()), size);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        } finally {
+            if (!kept) {
+                deleteQuietly(file);
+            }
+        }
+    }
+
     private long copy(InputStream body, FileChannel out, MessageDigest md) throws IOException {
         ByteBuffer first = ByteBuffer.allocate(chunkSize);
         int n = read(body, first);

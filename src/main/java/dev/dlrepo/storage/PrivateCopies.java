@@ -1,0 +1,155 @@
+package dev.dlrepo.storage;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+
+/**
+ * The seed's fix. Before a post-process command runs, every file of the format becomes a private
+ * copy, so the command may modify, replace, add or delete anything without touching a blob or
+ * another job. Afterwards {@link #refresh()} makes every file a hard link of the blob of its
+ * content again: unchanged files go back to their original blob, changed and new files are
+ * hashed and linked to an existing blob with that digest or published as a new one.
+ */
+final class PrivateCopies {
+    private static final Logger LOG = Logger.getLogger(PrivateCopies.class.getName());
+
+    /** What a private copy looked like when handed over; any change to the file changes it. */
+    private record Fingerprint(Object inode, long size, FileTime modified, FileTime changed) {
+        static Fingerprint of(Path file) throws IOException {
+            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            FileTime changed = (FileTime) Files.getAttribute(file, "unix:ctime", LinkOption.NOFOLLOW_LINKS);
+            return new Fingerprint(a.fileKey(), a.size(), a.lastModifiedTime(), changed);
+        }
+    }
+
+    private final Path dir;
+    private final Map<String, String> digests;
+    private final Tree tree;
+    private final BlobStore blobs;
+    private final Staging staging;
+    private final Map<String, Fingerprint> handedOver = new HashMap<>();
+
+    private PrivateCopies(Path dir, Map<String, String> digests, Tree tree, BlobStore blobs, Staging staging) {
+        this.dir = dir;
+        this.digests = digests;
+        this.tree = tree;
+        this.blobs = blobs;
+        this.staging = staging;
+    }
+
+    /**
+     * Replaces every file of the format by a private copy: those of {@code .digests} copied from
+     * their blob (re-created if missing on disk), any other file that shares its inode copied from
+     * itself. Each copy is written under {@code .uploads/} and renamed over the link.
+     */
+    static PrivateCopies make(Path dir, Map<String, String> digests, Tree tree, BlobStore blobs, Staging staging)
+            throws IOException {
+        PrivateCopies copies = new PrivateCopies(dir, digests, tree, blobs, staging);
+        for (Map.Entry<String, String> e : digests.entrySet()) {
+            if (!ArtifactPath.valid(e.getKey())) {
+                continue; // a hand-edited entry that would leave the format: dropped at refresh
+            }
+            Path file = dir.resolve(e.getKey());
+            Optional<Path> blob = blob(e.getValue()).flatMap(blobs::find);
+            Path source = blob.orElse(file);
+            if (!Files.isRegularFile(source, LinkOption.NOFOLLOW_LINKS)) {
+                continue; // neither blob nor file: the entry disappears at refresh
+            }
+            Files.createDirectories(file.getParent());
+            copies.replaceByCopy(file, source);
+        }
+        for (Path file : regularFiles(dir)) {
+            String rel = relative(dir, file);
+            if (!copies.handedOver.containsKey(rel) && BlobStore.linkCount(file) > 1) {
+                copies.replaceByCopy(file, file);
+            }
+        }
+        return copies;
+    }
+
+    private void replaceByCopy(Path file, Path source) throws IOException {
+        Path temp = tree.newUploadPath();
+        try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ);
+                FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            // file to file: the kernel copies (sendfile/copy_file_range), no bytes through the heap
+            long size = in.size();
+            for (long done = 0; done < size; ) {
+                done += in.transferTo(done, size - done, out);
+            }
+        } catch (IOException e) {
+            Files.deleteIfExists(temp);
+            throw e;
+        }
+        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        handedOver.put(relative(dir, file), Fingerprint.of(file));
+    }
+
+    /**
+     * Re-links every regular file now in the format and returns the new {@code .digests}: exactly
+     * the files found (deleted ones are gone, new ones appear). Symbolic links and names the API
+     * could not serve are left out and logged.
+     */
+    TreeMap<String, String> refresh() throws IOException {
+        TreeMap<String, String> fresh = new TreeMap<>();
+        for (Path file : regularFiles(dir)) {
+            String rel = relative(dir, file);
+            if (!ArtifactPath.valid(rel)) {
+                LOG.warning("post-process left an unservable name, not listed: " + file);
+                continue;
+            }
+            Fingerprint before = handedOver.get(rel);
+            Optional<Digest> original = before != null && before.equals(Fingerprint.of(file))
+                    ? blob(digests.get(rel)) : Optional.empty();
+            Optional<Path> originalBlob = original.flatMap(blobs::find);
+            if (originalBlob.isPresent()) {
+                blobs.linkInto(originalBlob.get(), file);
+                fresh.put(rel, original.get().toString());
+            } else {
+                try (Staged staged = staging.copyOf(file)) {
+                    blobs.linkInto(blobs.publish(staged), file);
+                    fresh.put(rel, staged.digest().toString());
+                }
+            }
+        }
+        return fresh;
+    }
+
+    private static Optional<Digest> blob(String digest) {
+        try {
+            return digest == null ? Optional.empty() : Optional.of(Digest.parse(digest));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Regular files below the format (not through symbolic links), without the format's own files. */
+    static List<Path> regularFiles(Path dir) throws IOException {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            return walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
+                    .filter(p -> !(p.getParent().equals(dir) && ArtifactPath.RESERVED.contains(p.getFileName().toString())))
+                    .sorted()
+                    .toList();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    static String relative(Path dir, Path file) {
+        return dir.relativize(file).toString().replace('\\', '/');
+    }
+}
