@@ -22,7 +22,8 @@ public class DlrepoApplication extends Application {
                 JobResource.class,
                 FormatResource.class,
                 FormatDigestsResource.class,
-                ArtifactResource.class);
+                ArtifactResource.class,
+                AdminResource.class);
     }
 
     @Override

@@ -15,7 +15,9 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import java.util.Set;
 
 /**
@@ -138,6 +140,68 @@ public class BlobStore {
         } finally {
             Files.deleteIfExists(temp);
         }
+    }
+
+    /** Every blob file: {@code .blobs/<algo>/<2 hex>/<hex>} and its link-limit copies {@code <hex>.N}. */
+    public List<Path> all() throws IOException {
+        try (Stream<Path> walk = Files.walk(tree.blobsDir(), 3)) {
+            return walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).sorted().toList();
+        }
+    }
+
+    /** The digest a blob file is named for (copies {@code <hex>.N} included), if it is named like one. */
+    public Optional<Digest> digestOf(Path blob) {
+        String name = blob.getFileName().toString();
+        int dot = name.indexOf('.');
+        if (dot > 0 && !name.substring(dot + 1).chars().allMatch(Character::isDigit)) {
+            return Optional.empty(); // a quarantined or foreign file
+        }
+        try {
+            return Optional.of(Digest.parse(blob.getParent().getParent().getFileName() + ":" + (dot > 0 ? name.substring(0, dot) : name)));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The blob of a digest and its link-limit copies, as they exist. */
+    public List<Path> inodesOf(Digest digest) {
+        Path blob = path(digest);
+        List<Path> out = new java.util.ArrayList<>();
+        for (int copy = 0; ; copy++) {
+            Path p = copy == 0 ? blob : blob.resolveSibling(blob.getFileName() + "." + copy);
+            if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+                return out;
+            }
+            out.add(p);
+        }
+    }
+
+    /** Hashes a file with the digest's algorithm. */
+    public Digest hash(Path file, Digest like) throws IOException {
+        java.security.MessageDigest md = like.newMessageDigest();
+        byte[] buffer = new byte[256 * 1024];
+        try (var in = Files.newInputStream(file)) {
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                md.update(buffer, 0, n);
+            }
+        }
+        return like.withHex(md.digest());
+    }
+
+    /**
+     * Takes a blob whose bytes do not match its name out of the content address (renamed to
+     * {@code <hex>.corrupt-<millis>}), so the next upload of the true bytes stores a good blob.
+     * Files linked to it keep their (wrong) bytes: they are reported, never rewritten.
+     */
+    public Path quarantine(Path blob) throws IOException {
+        Path aside = blob.resolveSibling(blob.getFileName() + ".corrupt-" + System.currentTimeMillis());
+        Files.move(blob, aside, StandardCopyOption.ATOMIC_MOVE);
+        return aside;
+    }
+
+    /** Restores the read-only mode of a blob. */
+    public void makeReadOnly(Path blob) throws IOException {
+        Files.setPosixFilePermissions(blob, READ_ONLY);
     }
 
     static boolean tooManyLinks(FileSystemException e) {

@@ -12,6 +12,9 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 
 /**
@@ -162,6 +165,76 @@ public class Formats {
             Flags.clear(dir, Flags.DIRTY);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Every format of every repository (main and users'), for whole-store checks. */
+    public List<FormatRef> all() {
+        List<FormatRef> out = new ArrayList<>();
+        List<Repo> repos = new ArrayList<>(List.of(Repo.ROOT));
+        Browser.children(tree.root().resolve("users")).forEach(u -> repos.add(Repo.ofUser(new Name(u))));
+        for (Repo repo : repos) {
+            Path branches = repo.dir(tree.root()).resolve("branches");
+            for (String b : Browser.children(branches)) {
+                BranchRef branch = new BranchRef(repo, new Name(b));
+                for (String t : Browser.children(branch.dir(tree.root()))) {
+                    TagRef tag = new TagRef(branch, new Name(t));
+                    for (String j : Browser.children(tag.dir(tree.root()))) {
+                        JobRef job = new JobRef(tag, new Name(j));
+                        for (String f : Browser.children(job.dir(tree.root()))) {
+                            out.add(new FormatRef(job, new Name(f)));
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The files a format records and the regular files it holds, read under its lock. */
+    public Contents contents(FormatRef ref) {
+        Path dir = ref.dir(tree.root());
+        try (Held lock = locks.format(ref)) {
+            List<String> onDisk = new ArrayList<>();
+            for (Path p : PrivateCopies.regularFiles(dir)) {
+                onDisk.add(PrivateCopies.relative(dir, p));
+            }
+            return new Contents(dir, DigestsFile.read(dir), onDisk);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A format's {@code .digests} and the files found on disk. */
+    public record Contents(Path dir, Map<String, String> digests, List<String> onDisk) {
+    }
+
+    /**
+     * Makes {@code path} a hard link of {@code blob} again, if {@code .digests} still names
+     * {@code digest} for it (checked under the lock: a concurrent upload wins).
+     */
+    public boolean relink(FormatRef ref, String path, Digest digest, Path blob) {
+        Path dir = ref.dir(tree.root());
+        try (Held lock = locks.format(ref)) {
+            if (!digest.toString().equals(DigestsFile.read(dir).get(path)) || !ArtifactPath.valid(path)) {
+                return false;
+            }
+            Path target = dir.resolve(path);
+            Files.createDirectories(target.getParent());
+            blobs.linkInto(blob, target);
+            return true;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Publishes a file's verified bytes as the missing blob of its digest. */
+    public Path publishFrom(Path file, Digest expected) {
+        try (Staged staged = staging.copyOf(file)) {
+            if (!staged.digest().equals(expected)) {
+                throw new IllegalStateException(file + " changed while it was copied");
+            }
+            return blobs.publish(staged);
         }
     }
 

@@ -1,0 +1,162 @@
+package dev.dlrepo.cleanup;
+
+import dev.dlrepo.storage.BlobStore;
+import dev.dlrepo.storage.Digest;
+import dev.dlrepo.storage.FormatRef;
+import dev.dlrepo.storage.Formats;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Integrity scrub: re-hashes every blob, then checks that every file a format's {@code .digests}
+ * names is a hard link of that digest's blob. With {@code repair}, it fixes only what it can
+ * prove: a file whose bytes hash to its recorded digest is relinked to the verified blob (or
+ * becomes the missing blob); a missing file is re-linked from its verified blob; a blob that lost
+ * its read-only mode gets it back; a corrupt blob is moved out of the content address. Data it
+ * cannot verify is reported, never rewritten.
+ */
+@ApplicationScoped
+public class Scrub {
+    private BlobStore blobs;
+    private Formats formats;
+
+    protected Scrub() {
+    }
+
+    @Inject
+    public Scrub(BlobStore blobs, Formats formats) {
+        this.blobs = blobs;
+        this.formats = formats;
+    }
+
+    public ScrubReport run(boolean repair) {
+        ScrubReport report = new ScrubReport(repair);
+        try {
+            Map<Digest, Boolean> verified = checkBlobs(report, repair);
+            for (FormatRef format : formats.all()) {
+                checkFormat(format, verified, report, repair);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return report;
+    }
+
+    private Map<Digest, Boolean> checkBlobs(ScrubReport report, boolean repair) throws IOException {
+        Map<Digest, Boolean> good = new HashMap<>();
+        for (Path blob : blobs.all()) {
+            Optional<Digest> named = blobs.digestOf(blob);
+            if (named.isEmpty()) {
+                continue; // quarantined earlier, or not ours
+            }
+            Digest digest = named.get();
+            Digest actual = blobs.hash(blob, digest);
+            report.blobChecked(Files.size(blob));
+            if (!actual.equals(digest)) {
+                boolean repaired = false;
+                String detail = "content hashes to " + actual;
+                if (repair) {
+                    detail += "; moved aside to " + blobs.quarantine(blob).getFileName();
+                    repaired = true;
+                }
+                report.problem("corrupt_blob", blob.toString(), digest.toString(), detail, repaired);
+                good.putIfAbsent(digest, false);
+                continue;
+            }
+            if (blob.equals(blobs.path(digest))) {
+                good.put(digest, true);
+            }
+            Set<PosixFilePermission> mode = Files.getPosixFilePermissions(blob, LinkOption.NOFOLLOW_LINKS);
+            if (mode.contains(PosixFilePermission.OWNER_WRITE) || mode.contains(PosixFilePermission.GROUP_WRITE)
+                    || mode.contains(PosixFilePermission.OTHERS_WRITE)) {
+                if (repair) {
+                    blobs.makeReadOnly(blob);
+                }
+                report.problem("writable_blob", blob.toString(), digest.toString(), "blob is writable", repair);
+            }
+        }
+        return good;
+    }
+
+    private void checkFormat(FormatRef format, Map<Digest, Boolean> verified, ScrubReport report, boolean repair)
+            throws IOException {
+        Formats.Contents contents = formats.contents(format);
+        Set<String> listed = new HashSet<>();
+        for (Map.Entry<String, String> e : contents.digests().entrySet()) {
+            listed.add(e.getKey());
+            report.fileChecked();
+            checkFile(format, contents.dir(), e.getKey(), e.getValue(), verified, report, repair);
+        }
+        for (String file : contents.onDisk()) {
+            if (!listed.contains(file)) {
+                report.problem("unlisted_file", contents.dir().resolve(file).toString(), null,
+                        "not in .digests (listed again by the next post-process)", false);
+            }
+        }
+    }
+
+    private void checkFile(FormatRef format, Path dir, String path, String recorded, Map<Digest, Boolean> verified,
+            ScrubReport report, boolean repair) throws IOException {
+        Path file = dir.resolve(path);
+        String where = file.toString();
+        Digest digest;
+        try {
+            digest = Digest.parse(recorded);
+        } catch (RuntimeException e) {
+            report.problem("bad_digest", where, recorded, "unparsable digest in .digests", false);
+            return;
+        }
+        List<Path> inodes = blobs.inodesOf(digest);
+        boolean blobGood = Boolean.TRUE.equals(verified.get(digest)) && !inodes.isEmpty();
+        boolean exists = Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS);
+        if (exists && isLinkOfAny(file, inodes)) {
+            if (!blobGood) {
+                report.problem("corrupt_file", where, recorded, "linked to a blob whose bytes do not match", false);
+            }
+            return;
+        }
+        if (!exists) {
+            boolean repaired = repair && blobGood && formats.relink(format, path, digest, inodes.get(0));
+            report.problem("missing_file", where, recorded,
+                    blobGood ? "re-linkable from its blob" : "no verified blob to restore it from", repaired);
+            return;
+        }
+        // the file is not a link of its blob: trust it only if its bytes hash to the recorded digest
+        boolean bytesMatch = blobs.hash(file, digest).equals(digest);
+        if (!bytesMatch) {
+            report.problem("content_mismatch", where, recorded, "file bytes do not hash to the recorded digest", false);
+            return;
+        }
+        boolean repaired = false;
+        if (repair) {
+            Path blob = blobGood ? inodes.get(0) : digest.isSha256() ? formats.publishFrom(file, digest) : null;
+            if (blob != null) {
+                verified.put(digest, true);
+                repaired = formats.relink(format, path, digest, blob);
+            }
+        }
+        report.problem("not_linked", where, recorded,
+                blobGood ? "a copy, not a link of its blob" : "its blob is missing or corrupt", repaired);
+    }
+
+    private static boolean isLinkOfAny(Path file, List<Path> inodes) throws IOException {
+        for (Path blob : inodes) {
+            if (Files.isSameFile(file, blob)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

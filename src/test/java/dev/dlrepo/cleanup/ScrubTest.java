@@ -1,0 +1,172 @@
+package dev.dlrepo.cleanup;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dlrepo.config.Settings;
+import dev.dlrepo.storage.ArtifactPath;
+import dev.dlrepo.storage.BlobStore;
+import dev.dlrepo.storage.Browser;
+import dev.dlrepo.storage.Digest;
+import dev.dlrepo.storage.FormatRef;
+import dev.dlrepo.storage.Formats;
+import dev.dlrepo.storage.Locks;
+import dev.dlrepo.storage.PostProcess;
+import dev.dlrepo.storage.Repo;
+import dev.dlrepo.storage.Repository;
+import dev.dlrepo.storage.Staging;
+import dev.dlrepo.storage.Tree;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ScrubTest {
+    @TempDir
+    Path root;
+    Tree tree;
+    BlobStore blobs;
+    Formats formats;
+    Repository repository;
+    Scrub scrub;
+
+    @BeforeEach
+    void store() {
+        Settings settings = Settings.of(Map.of());
+        tree = new Tree(root);
+        blobs = new BlobStore(tree, settings);
+        Staging staging = new Staging(tree, settings);
+        formats = new Formats(tree, blobs, new Locks(tree), staging);
+        repository = new Repository(tree, staging, blobs, formats, new Browser(tree, settings), PostProcess.NONE);
+        scrub = new Scrub(blobs, formats);
+    }
+
+    @Test
+    void a_healthy_store_has_no_problems() throws Exception {
+        // given two jobs sharing a file
+        upload("job1", "a.txt", "hello");
+        upload("job2", "a.txt", "hello");
+        // when scrubbed
+        ScrubReport report = scrub.run(false);
+        // then every blob and file checked, nothing found
+        assertEquals(List.of(), report.problems());
+        assertEquals(1L, report.toMap().get("blobs_checked"));
+        assertEquals(2L, report.toMap().get("files_checked"));
+    }
+
+    @Test
+    void a_corrupted_blob_is_reported_and_moved_aside_on_repair_never_rewritten() throws Exception {
+        // given a blob whose bytes were changed behind the store's back
+        Digest digest = upload("job1", "a.txt", "hello");
+        Path blob = blobs.path(digest);
+        Files.setPosixFilePermissions(blob, PosixFilePermissions.fromString("rw-r--r--"));
+        Files.writeString(blob, "tampered");
+        // when scrubbed without repair
+        ScrubReport report = scrub.run(false);
+        // then the blob and the file linked to it are reported, nothing moves
+        assertEquals(List.of("corrupt_blob", "corrupt_file"), kinds(report));
+        assertTrue(Files.exists(blob));
+        // when repaired
+        ScrubReport repaired = scrub.run(true);
+        // then the blob leaves the content address and the file keeps its (wrong) bytes, reported
+        assertFalse(Files.exists(blob), "a corrupt blob no longer answers for its digest");
+        assertEquals("tampered", Files.readString(file("job1", "a.txt")));
+        assertTrue(repaired.unrepaired() > 0, "the file's bytes cannot be verified: still a problem");
+    }
+
+    @Test
+    void a_broken_link_is_reported_and_relinked_on_repair() throws Exception {
+        // given a file replaced by a private copy with the same bytes, and a deleted file
+        Digest digest = upload("job1", "a.txt", "hello");
+        upload("job1", "b.txt", "world");
+        Path a = file("job1", "a.txt");
+        Files.delete(a);
+        Files.writeString(a, "hello");
+        Files.delete(file("job1", "b.txt"));
+        // when scrubbed
+        assertEquals(List.of("not_linked", "missing_file"), kinds(scrub.run(false)));
+        ScrubReport report = scrub.run(true);
+        // then both are repaired: links of their blobs again
+        assertEquals(0, report.unrepaired(), report.toMap().toString());
+        assertTrue(Files.isSameFile(a, blobs.path(digest)));
+        assertEquals("world", Files.readString(file("job1", "b.txt")));
+        assertEquals(List.of(), scrub.run(false).problems());
+    }
+
+    @Test
+    void a_file_whose_bytes_differ_from_its_digest_is_never_rewritten() throws Exception {
+        // given a file rewritten in place after it was unlinked from its blob
+        upload("job1", "a.txt", "hello");
+        Path a = file("job1", "a.txt");
+        Files.delete(a);
+        Files.writeString(a, "changed");
+        // when repaired
+        ScrubReport report = scrub.run(true);
+        // then it is reported and its bytes stay
+        assertEquals(List.of("content_mismatch"), kinds(report));
+        assertEquals("changed", Files.readString(a));
+    }
+
+    @Test
+    void a_missing_blob_is_restored_from_a_file_that_hashes_to_it() throws Exception {
+        // given a blob deleted while a copy of its bytes is still in a format
+        Digest digest = upload("job1", "a.txt", "hello");
+        Path a = file("job1", "a.txt");
+        Files.delete(a);
+        Files.writeString(a, "hello");
+        Files.delete(blobs.path(digest));
+        // when repaired
+        ScrubReport report = scrub.run(true);
+        // then the blob exists again, read-only, and the file links to it
+        assertEquals(0, report.unrepaired(), report.toMap().toString());
+        assertTrue(Files.isSameFile(a, blobs.path(digest)));
+        assertEquals("r--r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(blobs.path(digest))));
+    }
+
+    @Test
+    void the_command_line_prints_json_and_exits_1_while_problems_remain() throws Exception {
+        // given a broken link
+        upload("job1", "a.txt", "hello");
+        Files.delete(file("job1", "a.txt"));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream err = new PrintStream(new ByteArrayOutputStream());
+        // when run without then with --repair
+        int before = ScrubCommand.run(new String[] {"-p", root.toString()}, new PrintStream(out), err);
+        int after = ScrubCommand.run(new String[] {"--repair", "-q", "-p", root.toString()}, new PrintStream(out), err);
+        // then
+        assertEquals(1, before);
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("\"kind\": \"missing_file\""));
+        assertEquals(0, after);
+        assertEquals(2, ScrubCommand.run(new String[] {"--bogus"}, new PrintStream(out), err));
+    }
+
+    private Digest upload(String job, String path, String content) throws Exception {
+        byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+        Digest digest = Digest.parse("sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)));
+        repository.upload(ref(job), new ArtifactPath(path), digest, new ByteArrayInputStream(bytes), false);
+        return digest;
+    }
+
+    private FormatRef ref(String job) {
+        return FormatRef.of(Repo.ROOT, "main", "t1", job, "bin");
+    }
+
+    private Path file(String job, String path) {
+        return ref(job).dir(root).resolve(path);
+    }
+
+    private static List<Object> kinds(ScrubReport report) {
+        return report.problems().stream().map(p -> p.get("kind")).toList();
+    }
+}
