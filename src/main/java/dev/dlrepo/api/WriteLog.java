@@ -30,11 +30,17 @@ public class WriteLog implements ContainerResponseFilter {
         Object stored = http.getAttribute(ArtifactResource.STORED);
         String digest = stored instanceof Stored s ? s.digest().toString() : orDash(request.getHeaderString("Digest"));
         String size = stored instanceof Stored s ? Long.toString(s.size()) : orDash(request.getHeaderString("Content-Length"));
-        LOG.info(String.join(" ", user == null ? "-" : user.getName(), method,
-                "/" + request.getUriInfo().getPath(true), digest, size, Integer.toString(response.getStatus())));
+        LOG.info(String.join(" ", user == null ? "-" : orDash(user.getName()), method,
+                orDash("/" + request.getUriInfo().getPath(true)), digest, size, Integer.toString(response.getStatus())));
     }
 
+    /** One field, one line: a client cannot forge log lines with spaces or line breaks. */
     private static String orDash(String s) {
-        return s == null || s.isBlank() ? "-" : s.replace(' ', '_');
+        if (s == null || s.isBlank()) {
+            return "-";
+        }
+        StringBuilder out = new StringBuilder(s.length());
+        s.codePoints().forEach(c -> out.appendCodePoint(c <= 0x20 || c == 0x7f ? '_' : c));
+        return out.toString();
     }
 }
