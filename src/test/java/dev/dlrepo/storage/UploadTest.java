@@ -1,0 +1,191 @@
+package dev.dlrepo.storage;
+
+import static dev.dlrepo.storage.Store.inode;
+import static dev.dlrepo.storage.Store.nlink;
+import static dev.dlrepo.storage.Store.utf8;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dlrepo.error.BadRequest;
+import dev.dlrepo.error.DigestMismatch;
+import dev.dlrepo.error.IncompleteBody;
+import dev.dlrepo.error.NotFound;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class UploadTest {
+    @TempDir
+    Path root;
+    Store store;
+
+    @BeforeEach
+    void store() {
+        store = new Store(root, "DLREPO_CHUNK_SIZE", "4096");
+    }
+
+    @Test
+    void an_upload_becomes_a_read_only_blob_hard_linked_into_the_format() throws Exception {
+        // when
+        store.upload("job1", "hello.txt", "hello world\n");
+        // then
+        Path blob = store.blob(utf8("hello world\n"));
+        Path file = store.file("job1", "hello.txt");
+        assertEquals(inode(blob), inode(file), "the published file is the blob's inode");
+        assertEquals(2L, nlink(blob), "blob + one link");
+        assertEquals("r--r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(blob)));
+        assertEquals("{\"hello.txt\": \"sha256:a948904f2f0f479b8f8197694b30184b0d2ed1c1cd2a1ec0fb85d299a192a447\"}",
+                Files.readString(file.resolveSibling(".digests")));
+        assertTrue(Files.exists(file.resolveSibling(".dirty")));
+        assertTrue(Files.exists(root.resolve("branches/main/t1/.stamp")));
+        assertTrue(Files.exists(root.resolve("branches/main/t1/job1/.stamp")));
+        assertEquals(0, store.uploadsLeft());
+    }
+
+    @Test
+    void the_same_bytes_elsewhere_are_one_more_link_of_the_same_blob_which_is_never_replaced() throws Exception {
+        store.upload("job1", "a.txt", "same");
+        Object blobInode = inode(store.blob(utf8("same")));
+        // when uploaded again to another job and format
+        store.upload(Store.format("job2", "doc"), "b/a.txt", utf8("same"));
+        // then
+        Path other = Store.format("job2", "doc").dir(root).resolve("b/a.txt");
+        assertEquals(blobInode, inode(store.blob(utf8("same"))), "the existing blob is kept");
+        assertEquals(blobInode, inode(other));
+        assertEquals(3L, nlink(other), "blob + two links");
+        assertEquals(0, store.uploadsLeft());
+    }
+
+    @Test
+    void a_wrong_digest_leaves_nothing_behind() throws Exception {
+        byte[] body = utf8("hello");
+        DigestMismatch e = assertThrows(DigestMismatch.class, () -> store.repository.upload(Store.format("job1", "bin"),
+                new ArtifactPath("x.txt"), Store.digest(utf8("other")), new ByteArrayInputStream(body), false));
+        assertEquals("Received data does not match digest: " + Store.digest(utf8("other")), e.reason());
+        assertFalse(Files.exists(root.resolve("branches")), "nothing visible");
+        assertFalse(Files.exists(store.blob(body)));
+        assertEquals(0, store.uploadsLeft());
+    }
+
+    @Test
+    void a_body_that_breaks_off_leaves_nothing_behind_small_or_large() throws Exception {
+        for (int size : new int[] {1000, 50_000}) {
+            byte[] body = random(size);
+            InputStream broken = new InputStream() {
+                int sent;
+
+                @Override
+                public int read() throws IOException {
+                    if (sent++ >= size / 2) {
+                        throw new IOException("connection reset");
+                    }
+                    return body[sent - 1] & 0xff;
+                }
+            };
+            assertThrows(IncompleteBody.class, () -> store.repository.upload(Store.format("job1", "bin"),
+                    new ArtifactPath("x.bin"), Store.digest(body), broken, false));
+            assertFalse(Files.exists(root.resolve("branches")));
+            assertEquals(0, store.uploadsLeft(), "the partial upload is deleted at once");
+        }
+    }
+
+    @Test
+    void a_large_body_is_hashed_on_the_side_and_stored_intact() throws Exception {
+        byte[] body = random(1_000_003); // many 4 KiB chunks, and a short last one
+        store.upload(Store.format("job1", "bin"), "big.bin", body);
+        assertArrayEquals(body, Files.readAllBytes(store.file("job1", "big.bin")));
+        byte[] exact = random(8192); // a multiple of the chunk: the last read is empty
+        store.upload(Store.format("job1", "bin"), "exact.bin", exact);
+        assertArrayEquals(exact, Files.readAllBytes(store.file("job1", "exact.bin")));
+    }
+
+    @Test
+    void linking_by_digest_adds_a_link_and_touches_the_blob() throws Exception {
+        store.upload("job1", "a.txt", "linked");
+        Path blob = store.blob(utf8("linked"));
+        Files.setLastModifiedTime(blob, FileTime.fromMillis(0));
+        // when
+        store.repository.link(Store.format("job2", "bin"), new ArtifactPath("a.txt"), Store.digest(utf8("linked")), false);
+        // then
+        assertEquals(3L, nlink(blob));
+        assertTrue(Files.getLastModifiedTime(blob).toMillis() > 0, "a lookup protects the blob from the orphan sweep");
+        assertEquals(inode(blob), inode(store.file("job2", "a.txt")));
+    }
+
+    @Test
+    void linking_an_unknown_digest_is_not_found_and_creates_nothing() {
+        assertThrows(NotFound.class, () -> store.repository.link(Store.format("job1", "bin"), new ArtifactPath("a"),
+                Store.digest(utf8("never stored")), false));
+        assertFalse(Files.exists(root.resolve("branches")));
+    }
+
+    @Test
+    void uploading_a_path_again_replaces_it_atomically() throws Exception {
+        store.upload("job1", "a.txt", "one");
+        store.upload("job1", "a.txt", "two");
+        assertEquals(inode(store.blob(utf8("two"))), inode(store.file("job1", "a.txt")));
+        assertEquals(1L, nlink(store.blob(utf8("one"))), "the old blob is now an orphan");
+        assertEquals("{\"a.txt\": \"" + Store.digest(utf8("two")) + "\"}",
+                Files.readString(store.file("job1", ".digests")));
+        // the same bytes once more: rename() of two names of one inode does nothing; no leftover
+        store.upload("job1", "a.txt", "two");
+        assertEquals(2L, nlink(store.blob(utf8("two"))));
+        assertEquals(0, store.uploadsLeft());
+    }
+
+    @Test
+    void a_file_where_a_directory_must_go_is_refused_and_the_format_keeps_its_state() throws Exception {
+        store.upload("job1", "a", "file");
+        store.formats.finalizeFormat(Store.format("job1", "bin"), PostProcess.NONE);
+        assertEquals("a/b", assertThrows(BadRequest.class, () -> store.upload("job1", "a/b", "x")).reason());
+        assertFalse(Files.exists(store.file("job1", ".dirty")), "a failed write restores the dirty flag");
+    }
+
+    @Test
+    void writes_into_locked_jobs_are_refused_unless_the_format_is_internal() throws Exception {
+        store.upload("job1", "a.txt", "x");
+        Files.createFile(root.resolve("branches/main/t1/job1/.locked"));
+        assertEquals("Cannot upload files in locked jobs",
+                assertThrows(BadRequest.class, () -> store.upload("job1", "b.txt", "y")).reason());
+        Store internal = new Store(root, "DLREPO_INTERNAL_FORMAT_FILTER", "bi");
+        internal.upload("job1", "b.txt", "y");
+        assertTrue(Files.exists(store.file("job1", "b.txt")));
+    }
+
+    @Test
+    void container_formats_are_written_by_the_registry_only() {
+        assertEquals("Uploading container images must be done with docker push", assertThrows(BadRequest.class,
+                () -> store.upload(Store.format("job1", "container"), "x", utf8("x"))).reason());
+    }
+
+    @Test
+    void a_symbolic_link_in_a_format_is_neither_served_nor_written_through() throws Exception {
+        store.upload("job1", "a.txt", "x");
+        Path outside = Files.createDirectories(root.resolveSibling(root.getFileName() + "-outside"));
+        Files.writeString(outside.resolve("secret"), "secret");
+        Files.createSymbolicLink(store.file("job1", "evil"), outside);
+        Files.createSymbolicLink(store.file("job1", "leak"), outside.resolve("secret"));
+        assertThrows(NotFound.class, () -> store.browser.file(Store.format("job1", "bin"), new ArtifactPath("leak")));
+        assertThrows(NotFound.class, () -> store.browser.file(Store.format("job1", "bin"), new ArtifactPath("evil/secret")));
+        assertThrows(BadRequest.class, () -> store.upload("job1", "evil/new", "y"));
+        assertFalse(Files.exists(outside.resolve("new")));
+        assertEquals("secret", Files.readString(outside.resolve("secret")));
+    }
+
+    static byte[] random(int size) {
+        byte[] b = new byte[size];
+        new Random(size).nextBytes(b);
+        return b;
+    }
+}
