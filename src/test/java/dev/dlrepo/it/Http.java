@@ -69,6 +69,11 @@ public final class Http {
         return send(b.build());
     }
 
+    public java.util.concurrent.CompletableFuture<HttpResponse<String>> putAsync(String path, byte[] body) {
+        return CLIENT.sendAsync(request(path).header("Digest", "sha256:" + sha256(body))
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     public HttpResponse<String> link(String path, String digest) {
         return send(request(path).header("Digest", digest).header("X-Dlrepo-Link", digest)
                 .PUT(HttpRequest.BodyPublishers.noBody()).build());
