@@ -33,7 +33,7 @@ class ArtifactApiIT {
 
     @Deployment(testable = false)
     static WebArchive war() {
-        return Deployments.war(NAME, "DLREPO_ROOT_DIR", Deployments.dataDir(NAME));
+        return Deployments.war(NAME, "DLREPO_ROOT_DIR", Deployments.emptyDataDir(NAME));
     }
 
     @ArquillianResource

@@ -1,6 +1,12 @@
 package dev.dlrepo.it;
 
 import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.importer.ZipImporter;
@@ -28,5 +34,22 @@ public final class Deployments {
     /** A data directory of its own for a deployment, under the build's it-data. */
     public static String dataDir(String name) {
         return new File(System.getProperty("it.data"), name).getAbsolutePath();
+    }
+
+    /** The deployment's data directory, emptied: each run starts from nothing. */
+    public static String emptyDataDir(String name) {
+        Path dir = Path.of(dataDir(name));
+        try {
+            if (Files.exists(dir)) {
+                try (Stream<Path> walk = Files.walk(dir)) {
+                    for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.delete(p);
+                    }
+                }
+            }
+            return dir.toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
