@@ -1,0 +1,377 @@
+package dev.dlrepo.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The benchmark: starts a real Tomcat with the WAR and a reference context, runs every scenario
+ * {@code runs} times against both where a reference exists, and prints scenario, median, min,
+ * max and the ratio to the reference measured in the same run. Not a test: nothing asserts time.
+ *
+ * <p>{@code mvn -B -Pbench -DskipTests verify} ({@code -Dbench.scale=small} for a quick try,
+ * {@code -Dbench.runs=N}). Needs {@code curl} (the client for the 1 GiB transfers: the same client
+ * for our server and the reference, and not the bottleneck).
+ */
+public final class Bench {
+    static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    private final Server server;
+    private final Path work;
+    private final int runs;
+    private final long bigSize;
+    private final int smallFiles;
+    private final int links;
+    private final int listed;
+    private final int finalizeFiles;
+    private final List<String> table = new ArrayList<>();
+
+    Bench(Server server, Path work, int runs, boolean small) {
+        this.server = server;
+        this.work = work;
+        this.runs = runs;
+        this.bigSize = small ? 64L << 20 : 1L << 30;
+        this.smallFiles = small ? 200 : 1000;
+        this.links = small ? 1000 : 10_000;
+        this.listed = small ? 1000 : 10_000;
+        this.finalizeFiles = small ? 100 : 1000;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path tomcat = Path.of(args[0]);
+        Path war = Path.of(args[1]);
+        Path work = Path.of(args[2]);
+        int runs = Integer.getInteger("bench.runs", 5);
+        boolean small = "small".equals(System.getProperty("bench.scale"));
+        Files.createDirectories(work);
+        String load = Files.readString(Path.of("/proc/loadavg")).trim();
+        try (Server server = new Server(tomcat, war, work, Integer.getInteger("bench.port", 18380), "256m",
+                List.of("DLREPO_POST_PROCESS_CMD=/bin/true"))) {
+            Bench bench = new Bench(server, work, runs, small);
+            bench.run();
+            String report = bench.report(load, Files.readString(Path.of("/proc/loadavg")).trim(), small);
+            System.out.println(report);
+            Files.writeString(work.resolve("results.md"), report);
+        }
+    }
+
+    void run() throws Exception {
+        Path big = work.resolve("big.bin");
+        writeRandom(big, bigSize, 1);
+        String digest = "sha256:" + sha256Timed(big, null);
+
+        Stats hash = new Stats("(c) in-JVM SHA-256 of " + mib(bigSize), "MB/s", true);
+        for (int i = 0; i < runs; i++) {
+            sha256Timed(big, hash);
+        }
+
+        Stats refPut = new Stats("(a) DefaultServlet PUT " + mib(bigSize), "MB/s", true);
+        Stats put = new Stats("PUT " + mib(bigSize) + " with digest", "MB/s", true);
+        for (int i = 0; i < runs; i++) {
+            refPut.add(mbps(bigSize, curl("-T", big.toString(), server.uri("/ref/big" + i + ".bin").toString())));
+            put.add(mbps(bigSize, curl("-T", big.toString(), "-H", "Digest: " + digest,
+                    server.uri("/branches/bench/put/job" + i + "/img/big.bin").toString())));
+            Files.deleteIfExists(server.refRoot.resolve("big" + i + ".bin"));
+        }
+        row(put, refPut);
+
+        Files.copy(big, server.refRoot.resolve("big.bin"));
+        Stats refGet = new Stats("(b) DefaultServlet GET " + mib(bigSize), "MB/s", true);
+        Stats get = new Stats("GET " + mib(bigSize), "MB/s", true);
+        for (int i = 0; i < runs; i++) {
+            refGet.add(mbps(bigSize, curl("-o", "/dev/null", server.uri("/ref/big.bin").toString())));
+            get.add(mbps(bigSize, curl("-o", "/dev/null", server.uri("/branches/bench/put/job0/img/big.bin").toString())));
+        }
+        row(get, refGet);
+        row(hash, null);
+        deleteTree(server.data.resolve("branches/bench/put"));
+
+        smallFiles();
+        linkByDigest();
+        listing();
+        finalizeVersusCp();
+        memory(big, digest);
+    }
+
+    private void smallFiles() throws Exception {
+        byte[][] bodies = new byte[smallFiles][];
+        String[] digests = new String[smallFiles];
+        for (int i = 0; i < smallFiles; i++) {
+            bodies[i] = random(64 * 1024, 1000 + i);
+            digests[i] = "sha256:" + sha256(bodies[i]);
+        }
+        Stats ref = new Stats("(a) DefaultServlet PUT " + smallFiles + " x 64 KiB, 4 clients", "files/s", true);
+        Stats ours = new Stats("PUT " + smallFiles + " x 64 KiB, 4 clients", "files/s", true);
+        for (int r = 0; r < runs; r++) {
+            int run = r;
+            ref.add(smallFiles / seconds(() -> parallel(4, smallFiles, i -> send(HttpRequest.newBuilder(server.uri("/ref/s" + run + "-" + i))
+                    .PUT(HttpRequest.BodyPublishers.ofByteArray(bodies[i])).build()))));
+            ours.add(smallFiles / seconds(() -> parallel(4, smallFiles, i -> send(HttpRequest.newBuilder(
+                    server.uri("/branches/bench/small/job" + run + "/bin/f" + i)).header("Digest", digests[i])
+                    .PUT(HttpRequest.BodyPublishers.ofByteArray(bodies[i])).build()))));
+        }
+        row(ours, ref);
+    }
+
+    private void linkByDigest() throws Exception {
+        String[] digests = new String[links];
+        parallel(4, links, i -> {
+            byte[] body = ("blob " + i).getBytes();
+            digests[i] = "sha256:" + sha256(body);
+            return send(HttpRequest.newBuilder(server.uri("/branches/bench/seed/job/bin/f" + i)).header("Digest", digests[i])
+                    .PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+        });
+        Stats ours = new Stats("link-by-digest " + links + " blobs, 4 clients", "links/s", true);
+        for (int r = 0; r < runs; r++) {
+            int run = r;
+            ours.add(links / seconds(() -> parallel(4, links, i -> send(HttpRequest.newBuilder(
+                    server.uri("/branches/bench/link/job" + run + "/bin/f" + i)).header("Digest", digests[i])
+                    .header("X-Dlrepo-Link", digests[i]).PUT(HttpRequest.BodyPublishers.noBody()).build()))));
+        }
+        row(ours, null);
+    }
+
+    private void listing() throws Exception {
+        // the seeded format of the link scenario holds `links` files; list one of `listed` files
+        String url = "/branches/bench/link/job0/bin/";
+        Stats ours = new Stats("list a format of " + listed + " files (JSON)", "ms", false);
+        for (int i = 0; i < 3; i++) {
+            send(HttpRequest.newBuilder(server.uri(url)).build()); // warm-up
+        }
+        for (int r = 0; r < Math.max(runs, 20); r++) {
+            ours.add(1000 * seconds(() -> send(HttpRequest.newBuilder(server.uri(url)).build())));
+        }
+        row(ours, null);
+    }
+
+    private void finalizeVersusCp() throws Exception {
+        String fmt = "/branches/bench/final/job/bin/";
+        parallel(2, finalizeFiles, i -> {
+            byte[] body = random(1 << 20, 50_000 + i);
+            return send(HttpRequest.newBuilder(server.uri(fmt + "d" + (i % 10) + "/f" + i)).header("Digest", "sha256:" + sha256(body))
+                    .PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+        });
+        Path dir = server.data.resolve("branches/bench/final/job/bin");
+        Stats cp = new Stats("(d) cp -r of " + finalizeFiles + " files / " + mib((long) finalizeFiles << 20), "ms", false);
+        Stats ours = new Stats("finalize + post-process (no-op) of the same", "ms", false);
+        for (int r = 0; r < runs; r++) {
+            sync();
+            ours.add(1000 * seconds(() -> {
+                HttpResponse<String> resp = CLIENT.send(HttpRequest.newBuilder(server.uri(fmt))
+                        .method("PATCH", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+                if (resp.statusCode() != 200) {
+                    throw new IllegalStateException("finalize: " + resp.statusCode() + " " + resp.body());
+                }
+                return resp;
+            }));
+            sync();
+            Path copy = work.resolve("cp-out");
+            cp.add(1000 * seconds(() -> exec("cp", "-r", dir.toString(), copy.toString())));
+            deleteTree(copy);
+        }
+        row(ours, cp);
+    }
+
+    private void memory(Path big, String digest) throws Exception {
+        Stats time = new Stats("8 concurrent PUT " + mib(bigSize) + " (aggregate)", "MB/s", true);
+        Stats heap = new Stats("  heap in use, most seen before a GC (-Xmx256m)", "MiB", false);
+        Stats live = new Stats("  heap in use, most seen after a GC", "MiB", false);
+        for (int r = 0; r < runs; r++) {
+            int from = server.gcLines();
+            int run = r;
+            double s = seconds(() -> parallel(8, 8, i -> curl("-T", big.toString(), "-H", "Digest: " + digest,
+                    server.uri("/branches/bench/mem/job" + run + "/img/big" + i + ".bin").toString())));
+            time.add(8 * bigSize / 1e6 / s);
+            heap.add(server.peakHeapMiB(from, 1));
+            live.add(server.peakHeapMiB(from, 2));
+            deleteTree(server.data.resolve("branches/bench/mem"));
+        }
+        row(time, null);
+        row(heap, null);
+        row(live, null);
+    }
+
+    // --- measuring -------------------------------------------------------------------------
+
+    interface Timed {
+        Object run() throws Exception;
+    }
+
+    interface Indexed {
+        Object run(int i) throws Exception;
+    }
+
+    static double seconds(Timed t) throws Exception {
+        long start = System.nanoTime();
+        t.run();
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    static Object parallel(int clients, int n, Indexed task) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        AtomicInteger next = new AtomicInteger();
+        List<Future<Object>> workers = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            workers.add(pool.submit(() -> {
+                for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
+                    task.run(i);
+                }
+                return null;
+            }));
+        }
+        for (Future<Object> w : workers) {
+            w.get();
+        }
+        pool.shutdown();
+        return null;
+    }
+
+    static HttpResponse<byte[]> send(HttpRequest request) throws Exception {
+        HttpResponse<byte[]> r = CLIENT.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        if (r.statusCode() >= 300) {
+            throw new IllegalStateException(request.method() + " " + request.uri() + ": " + r.statusCode() + " " + new String(r.body()));
+        }
+        return r;
+    }
+
+    /** Runs curl, fails on an HTTP error, returns the seconds it took. */
+    static double curl(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("curl", "-sS", "--fail", "-o", "/dev/null"));
+        cmd.addAll(List.of(args));
+        return seconds(() -> exec(cmd.toArray(String[]::new)));
+    }
+
+    static Object exec(String... cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", cmd) + ": " + out);
+        }
+        return out;
+    }
+
+    static void sync() throws Exception {
+        exec("sync");
+    }
+
+    private String sha256Timed(Path file, Stats stats) throws Exception {
+        MessageDigest md = MessageDigest.getInstance("SHA-256");
+        byte[] buffer = new byte[256 * 1024];
+        long start = System.nanoTime();
+        try (InputStream in = Files.newInputStream(file)) {
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                md.update(buffer, 0, n);
+            }
+        }
+        if (stats != null) {
+            stats.add(mbps(Files.size(file), (System.nanoTime() - start) / 1e9));
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    static String sha256(byte[] b) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+    }
+
+    static double mbps(long bytes, double seconds) {
+        return bytes / 1e6 / seconds;
+    }
+
+    static String mib(long bytes) {
+        return bytes >= 1L << 30 ? (bytes >> 30) + " GiB" : (bytes >> 20) + " MiB";
+    }
+
+    static byte[] random(int size, long seed) {
+        byte[] b = new byte[size];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+
+    static void writeRandom(Path file, long size, long seed) throws IOException {
+        Random random = new Random(seed);
+        byte[] block = new byte[1 << 20];
+        try (var out = Files.newOutputStream(file)) {
+            for (long done = 0; done < size; done += block.length) {
+                random.nextBytes(block);
+                out.write(block, 0, (int) Math.min(block.length, size - done));
+            }
+        }
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path f, BasicFileAttributes a) throws IOException {
+                Files.deleteIfExists(f);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                try {
+                    Files.delete(d);
+                } catch (NoSuchFileException ignored) {
+                    // gone already
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    // --- reporting -------------------------------------------------------------------------
+
+    private void row(Stats ours, Stats reference) {
+        if (reference != null) {
+            table.add(line(reference, ""));
+        }
+        String ratio = "";
+        if (reference != null) {
+            double r = ours.higherIsBetter ? ours.median() / reference.median() : ours.median() / reference.median();
+            ratio = String.format(Locale.ROOT, ours.higherIsBetter ? "%.0f %% of (ref)" : "%.2f x (ref)",
+                    ours.higherIsBetter ? 100 * r : r);
+        }
+        table.add(line(ours, ratio));
+        System.out.println(table.get(table.size() - 1));
+    }
+
+    private static String line(Stats s, String ratio) {
+        return String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %.0f %% | %s |", s.scenario, num(s.median()),
+                num(s.min()), num(s.max()), s.unit, 100 * s.spread(), ratio);
+    }
+
+    private static String num(double v) {
+        return v >= 100 ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.1f", v);
+    }
+
+    String report(String loadBefore, String loadAfter, boolean small) {
+        StringBuilder out = new StringBuilder();
+        out.append("runs per scenario: ").append(runs).append(small ? " (small scale)" : "").append("; load average before: ")
+                .append(loadBefore).append("; after: ").append(loadAfter).append("\n\n");
+        out.append("| scenario | median | min | max | unit | spread (max-min)/median | ratio to reference |\n");
+        out.append("|---|---|---|---|---|---|---|\n");
+        table.forEach(l -> out.append(l).append('\n'));
+        return out.toString();
+    }
+}
