@@ -34,6 +34,9 @@ final class Flags {
 
     /** Creates an empty flag file; true if it was already there. */
     static boolean set(Path dir, String flag) throws IOException {
+        if (has(dir, flag)) {
+            return true; // the usual case: no exception to build on the hot path
+        }
         try {
             Files.createFile(dir.resolve(flag));
             return false;

@@ -16,6 +16,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * Changes to formats: linking a blob in as a file, the dirty flag, deletion. Every change holds
@@ -29,6 +32,8 @@ public class Formats {
     private BlobStore blobs;
     private Locks locks;
     private Staging staging;
+    private final DigestsCache digestsCache = new DigestsCache();
+    private final ConcurrentHashMap<String, Queue> queues = new ConcurrentHashMap<>();
 
     protected Formats() {
     }
@@ -44,49 +49,102 @@ public class Formats {
     /**
      * Publishes {@code blob} as {@code path} in the format (replacing a file of that name), marks
      * the format dirty and records the digest. Creates the branch, tag, job and format as needed.
+     *
+     * <p>Writes to one format are committed in groups: each request queues its file, then takes
+     * the format's lock; whoever holds it links every queued file and rewrites {@code .digests}
+     * once for all of them. Rewriting a file of 10,000 entries per upload would cost more than
+     * the upload itself; the requests that find their file done return at once.
      */
     public void store(FormatRef ref, ArtifactPath path, Digest digest, Path blob) {
+        Pending mine = new Pending(path, digest, blob);
+        Queue queue = queues.computeIfAbsent(ref.key(), k -> new Queue());
+        queue.add(mine);
+        try (Held lock = locks.format(ref)) {
+            if (!mine.done.isDone()) {
+                commit(ref, queue);
+            }
+            if (queue.isEmpty()) {
+                queues.remove(ref.key(), queue); // a request still holding it commits it itself
+            }
+        }
+        try {
+            mine.done.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new UncheckedIOException(new IOException(e.getCause()));
+        }
+    }
+
+    /** One file waiting to be linked into a format. */
+    private record Pending(ArtifactPath path, Digest digest, Path blob, CompletableFuture<Void> done) {
+        Pending(ArtifactPath path, Digest digest, Path blob) {
+            this(path, digest, blob, new CompletableFuture<>());
+        }
+    }
+
+    /** The files queued for one format, in arrival order. */
+    private static final class Queue extends ConcurrentLinkedQueue<Pending> {
+        private static final long serialVersionUID = 1L;
+    }
+
+    /** Under the format's lock: links every queued file, then writes {@code .digests} once. */
+    private void commit(FormatRef ref, Queue queue) {
+        List<Pending> batch = new ArrayList<>();
+        for (Pending p = queue.poll(); p != null; p = queue.poll()) {
+            batch.add(p);
+        }
+        List<Pending> linked = new ArrayList<>();
+        try {
+            Path dir = create(ref);
+            boolean wasDirty = Flags.set(dir, Flags.DIRTY);
+            TreeMap<String, String> digests = digestsCache.read(dir);
+            for (Pending p : batch) {
+                try {
+                    link(ref, dir, p);
+                    digests.put(p.path().value(), p.digest().toString());
+                    linked.add(p);
+                } catch (RuntimeException e) {
+                    p.done().completeExceptionally(e);
+                }
+            }
+            if (!linked.isEmpty()) {
+                digestsCache.write(dir, digests, tree.newUploadPath());
+            } else if (!wasDirty) {
+                Flags.clear(dir, Flags.DIRTY); // nothing was written: the flag is as it was
+            }
+            linked.forEach(p -> p.done().complete(null));
+        } catch (IOException | RuntimeException e) {
+            RuntimeException failure = e instanceof RuntimeException r ? r : new UncheckedIOException((IOException) e);
+            batch.forEach(p -> p.done().completeExceptionally(failure));
+        }
+    }
+
+    private void link(FormatRef ref, Path dir, Pending p) {
+        Path target = p.path().under(dir);
+        refuseSymlinks(dir, p.path());
         for (int attempt = 1; ; attempt++) {
-            try (Held lock = locks.format(ref)) {
-                storeLocked(ref, path, digest, blob);
+            try {
+                Files.createDirectories(target.getParent());
+                blobs.linkInto(p.blob(), target);
                 return;
             } catch (NoSuchFileException e) {
                 // the job was deleted under us: this upload comes after the delete and recreates it
                 if (attempt == ATTEMPTS) {
                     throw new UncheckedIOException(e);
                 }
+                try {
+                    create(ref);
+                } catch (IOException again) {
+                    throw new UncheckedIOException(again);
+                }
+            } catch (FileSystemException e) {
+                // a file where a directory must go, or a directory where the file must go
+                throw new BadRequest(p.path().value());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-        }
-    }
-
-    private void storeLocked(FormatRef ref, ArtifactPath path, Digest digest, Path blob) throws IOException {
-        Path dir = create(ref);
-        Path target = path.under(dir);
-        refuseSymlinks(dir, path);
-        boolean wasDirty = Flags.set(dir, Flags.DIRTY);
-        try {
-            Files.createDirectories(target.getParent());
-            blobs.linkInto(blob, target);
-        } catch (NoSuchFileException e) {
-            throw e;
-        } catch (FileSystemException e) {
-            // a file where a directory must go, or a directory where the file must go
-            restoreDirty(dir, wasDirty);
-            throw new BadRequest(path.value());
-        } catch (IOException | RuntimeException e) {
-            restoreDirty(dir, wasDirty);
-            throw e;
-        }
-        TreeMap<String, String> digests = DigestsFile.read(dir);
-        digests.put(path.value(), digest.toString());
-        DigestsFile.write(dir, digests, tree.newUploadPath());
-    }
-
-    private static void restoreDirty(Path dir, boolean wasDirty) throws IOException {
-        if (!wasDirty) {
-            Flags.clear(dir, Flags.DIRTY);
         }
     }
 
@@ -107,6 +165,9 @@ public class Formats {
     }
 
     private static boolean mkdir(Path dir) throws IOException {
+        if (Tree.isDirectory(dir)) {
+            return false; // the usual case: no exception to build on the hot path
+        }
         try {
             Files.createDirectory(dir);
             return true;
@@ -149,14 +210,14 @@ public class Formats {
             if (!Tree.isDirectory(dir)) {
                 throw new NotFound();
             }
-            TreeMap<String, String> digests = DigestsFile.read(dir);
+            TreeMap<String, String> digests = digestsCache.read(dir);
             if (postProcess.appliesTo(digests.keySet())) {
                 PostProcess.Outcome outcome = PostProcess.Outcome.failure("not run");
                 PrivateCopies copies = PrivateCopies.make(dir, digests, tree, blobs, staging);
                 try {
                     outcome = postProcess.run(dir);
                 } finally {
-                    DigestsFile.write(dir, copies.refresh(), tree.newUploadPath());
+                    digestsCache.write(dir, copies.refresh(), tree.newUploadPath());
                 }
                 if (!outcome.succeeded()) {
                     throw new PostProcessFailed(outcome.detail());

@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * for our server and the reference, and not the bottleneck).
  */
 public final class Bench {
-    static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
 
     private final Server server;
     private final Path work;
@@ -123,29 +123,26 @@ public final class Bench {
         Stats ours = new Stats("PUT " + smallFiles + " x 64 KiB, 4 clients", "files/s", true);
         for (int r = 0; r < runs; r++) {
             int run = r;
-            ref.add(smallFiles / seconds(() -> parallel(4, smallFiles, i -> send(HttpRequest.newBuilder(server.uri("/ref/s" + run + "-" + i))
-                    .PUT(HttpRequest.BodyPublishers.ofByteArray(bodies[i])).build()))));
-            ours.add(smallFiles / seconds(() -> parallel(4, smallFiles, i -> send(HttpRequest.newBuilder(
-                    server.uri("/branches/bench/small/job" + run + "/bin/f" + i)).header("Digest", digests[i])
-                    .PUT(HttpRequest.BodyPublishers.ofByteArray(bodies[i])).build()))));
+            ref.add(smallFiles / seconds(() -> rawParallel(4, smallFiles,
+                    (c, i) -> c.send("PUT", "/ref/s" + run + "-" + i, bodies[i]))));
+            ours.add(smallFiles / seconds(() -> rawParallel(4, smallFiles,
+                    (c, i) -> c.send("PUT", "/branches/bench/small/job" + run + "/bin/f" + i, bodies[i], "Digest", digests[i]))));
         }
         row(ours, ref);
     }
 
     private void linkByDigest() throws Exception {
         String[] digests = new String[links];
-        parallel(4, links, i -> {
+        rawParallel(4, links, (c, i) -> {
             byte[] body = ("blob " + i).getBytes();
             digests[i] = "sha256:" + sha256(body);
-            return send(HttpRequest.newBuilder(server.uri("/branches/bench/seed/job/bin/f" + i)).header("Digest", digests[i])
-                    .PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+            return c.send("PUT", "/branches/bench/seed/job/bin/f" + i, body, "Digest", digests[i]);
         });
         Stats ours = new Stats("link-by-digest " + links + " blobs, 4 clients", "links/s", true);
         for (int r = 0; r < runs; r++) {
             int run = r;
-            ours.add(links / seconds(() -> parallel(4, links, i -> send(HttpRequest.newBuilder(
-                    server.uri("/branches/bench/link/job" + run + "/bin/f" + i)).header("Digest", digests[i])
-                    .header("X-Dlrepo-Link", digests[i]).PUT(HttpRequest.BodyPublishers.noBody()).build()))));
+            ours.add(links / seconds(() -> rawParallel(4, links, (c, i) -> c.send("PUT",
+                    "/branches/bench/link/job" + run + "/bin/f" + i, new byte[0], "Digest", digests[i], "X-Dlrepo-Link", digests[i]))));
         }
         row(ours, null);
     }
@@ -157,18 +154,19 @@ public final class Bench {
         for (int i = 0; i < 3; i++) {
             send(HttpRequest.newBuilder(server.uri(url)).build()); // warm-up
         }
-        for (int r = 0; r < Math.max(runs, 20); r++) {
-            ours.add(1000 * seconds(() -> send(HttpRequest.newBuilder(server.uri(url)).build())));
+        try (RawClient client = new RawClient(server.port)) {
+            for (int r = 0; r < Math.max(runs, 20); r++) {
+                ours.add(1000 * seconds(() -> client.send("GET", url, new byte[0])));
+            }
         }
         row(ours, null);
     }
 
     private void finalizeVersusCp() throws Exception {
         String fmt = "/branches/bench/final/job/bin/";
-        parallel(2, finalizeFiles, i -> {
+        rawParallel(2, finalizeFiles, (c, i) -> {
             byte[] body = random(1 << 20, 50_000 + i);
-            return send(HttpRequest.newBuilder(server.uri(fmt + "d" + (i % 10) + "/f" + i)).header("Digest", "sha256:" + sha256(body))
-                    .PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+            return c.send("PUT", fmt + "d" + (i % 10) + "/f" + i, body, "Digest", "sha256:" + sha256(body));
         });
         Path dir = server.data.resolve("branches/bench/final/job/bin");
         Stats cp = new Stats("(d) cp -r of " + finalizeFiles + " files / " + mib((long) finalizeFiles << 20), "ms", false);
@@ -220,6 +218,38 @@ public final class Bench {
         Object run(int i) throws Exception;
     }
 
+    interface Raw {
+        int run(RawClient client, int i) throws Exception;
+    }
+
+    /** {@code n} small requests over {@code clients} keep-alive connections. */
+    Object rawParallel(int clients, int n, Raw task) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        AtomicInteger next = new AtomicInteger();
+        List<Future<Object>> workers = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            workers.add(pool.submit(() -> {
+                try (RawClient client = new RawClient(server.port)) {
+                    for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
+                        int status = task.run(client, i);
+                        if (status >= 300) {
+                            throw new IllegalStateException("request " + i + ": " + status);
+                        }
+                    }
+                }
+                return null;
+            }));
+        }
+        try {
+            for (Future<Object> w : workers) {
+                w.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return null;
+    }
+
     static double seconds(Timed t) throws Exception {
         long start = System.nanoTime();
         t.run();
@@ -238,10 +268,13 @@ public final class Bench {
                 return null;
             }));
         }
-        for (Future<Object> w : workers) {
-            w.get();
+        try {
+            for (Future<Object> w : workers) {
+                w.get();
+            }
+        } finally {
+            pool.shutdownNow();
         }
-        pool.shutdown();
         return null;
     }
 

@@ -15,6 +15,7 @@ import java.util.HexFormat;
 /** A small HTTP client for the integration tests: real requests to the deployed WAR. */
 public final class Http {
     public static final HttpClient CLIENT = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
             .followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(10))
             .build();
