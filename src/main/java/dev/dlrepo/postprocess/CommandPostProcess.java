@@ -74,7 +74,9 @@ public class CommandPostProcess implements PostProcess {
         }
         argv.add(cmd);
         ProcessBuilder builder = new ProcessBuilder(argv).directory(formatDir.toFile()).redirectErrorStream(true);
-        builder.environment().putIfAbsent("DLREPO_ROOT_DIR", root.toString());
+        // the data directory in use: JNDI or a system property may name another one than the
+        // server's environment does, and the command must look at the tree it is working on
+        builder.environment().put("DLREPO_ROOT_DIR", root.toString());
         Process process;
         try {
             process = builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
