@@ -227,6 +227,26 @@ class PostProcessFinalizeTest {
     }
 
     @Test
+    void a_child_left_behind_by_the_command_cannot_write_into_the_relinked_files() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")), "the read-only namespace needs root");
+        // given a command that leaves a background child writing to its file once it has ended
+        Path wrote = tmp.resolve("child-wrote");
+        start(script("daemon.sh", "(sleep 1; printf 'EVIL' >> foo.rpm && touch '" + wrote + "') </dev/null >/dev/null 2>&1 &"));
+        upload(jobA, "foo.rpm", RPM);
+        upload(jobB, "foo.rpm", RPM);
+
+        // when the format is finalized, and the child's time has come
+        repository.finalizeFormat(jobA);
+        Thread.sleep(2500);
+
+        // then the child was gone with the command: the blob, now linked again, keeps its bytes
+        assertFalse(Files.exists(wrote), "the child outlived the command");
+        assertArrayEquals(RPM, Files.readAllBytes(blob(sha256(RPM))));
+        assertArrayEquals(RPM, Files.readAllBytes(jobB.dir(root).resolve("foo.rpm")));
+        assertConsistent(jobA);
+    }
+
+    @Test
     void files_placed_by_hand_without_digests_get_digests_and_blobs() throws IOException {
         // given a format whose files were copied in by hand: no .digests, no blobs
         start(script("noop.sh", "true"));
