@@ -13,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.TreeMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Changes to formats: linking a blob in as a file, the dirty flag, deletion. Every change holds
@@ -21,6 +23,7 @@ import java.util.TreeMap;
  */
 @ApplicationScoped
 public class Formats {
+    private static final Logger LOG = Logger.getLogger(Formats.class.getName());
     private static final int ATTEMPTS = 3;
     private Tree tree;
     private BlobStore blobs;
@@ -148,20 +151,37 @@ public class Formats {
             }
             TreeMap<String, String> digests = DigestsFile.read(dir);
             if (postProcess.appliesTo(digests.keySet())) {
-                PostProcess.Outcome outcome = PostProcess.Outcome.failure("not run");
-                PrivateCopies copies = PrivateCopies.make(dir, digests, tree, blobs, staging);
-                try {
-                    outcome = postProcess.run(dir);
-                } finally {
-                    DigestsFile.write(dir, copies.refresh(), tree.newUploadPath());
-                }
-                if (!outcome.succeeded()) {
-                    throw new PostProcessFailed(outcome.detail());
+                String failure = postProcessPrivateCopies(dir, digests, postProcess);
+                if (failure != null) {
+                    throw new PostProcessFailed(failure);
                 }
             }
             Flags.clear(dir, Flags.DIRTY);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Runs the command on private copies, then re-links and rewrites {@code .digests}; returns
+     * why it failed, or null. An I/O error on the way counts as a failure of the post-process,
+     * as upstream answers any OS-level error of this step (with the command's output, if any).
+     */
+    private String postProcessPrivateCopies(Path dir, TreeMap<String, String> digests, PostProcess postProcess) {
+        PostProcess.Outcome outcome = null;
+        try {
+            PrivateCopies copies = PrivateCopies.make(dir, digests, tree, blobs, staging);
+            try {
+                outcome = postProcess.run(dir);
+            } finally {
+                DigestsFile.write(dir, copies.refresh(), tree.newUploadPath());
+            }
+            return outcome.succeeded() ? null : outcome.detail();
+        } catch (IOException | UncheckedIOException e) {
+            IOException cause = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
+            LOG.log(Level.SEVERE, "post process failed: " + dir, cause);
+            String io = "I/O error: " + cause;
+            return outcome == null ? io : outcome.detail() + "\n" + io;
         }
     }
 

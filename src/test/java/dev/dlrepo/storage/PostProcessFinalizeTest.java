@@ -196,6 +196,26 @@ class PostProcessFinalizeTest {
     }
 
     @Test
+    void an_io_failure_after_the_command_is_a_post_process_failure() throws IOException {
+        // given a command that puts a directory where .digests must be written
+        start(script("break.sh", "rm -f .digests && mkdir -p .digests/x && echo 'made a mess'"));
+        upload(jobA, "foo.rpm", RPM);
+
+        // when the format is finalized
+        PostProcessFailed failure = assertThrows(PostProcessFailed.class, () -> repository.finalizeFormat(jobA));
+
+        // then it failed as upstream reports any OS-level failure of this step, saying what broke
+        assertEquals("post process failed", failure.reason());
+        assertTrue(failure.output().contains(".digests"), failure.output());
+        assertTrue(failure.output().contains("made a mess"), failure.output());
+        assertTrue(repository.format(jobA).dirty());
+        // and the shared blob is intact, the file a link of it, no staged file left
+        assertEquals(inode(blob(sha256(RPM))), inode(jobA.dir(root).resolve("foo.rpm")));
+        assertArrayEquals(RPM, Files.readAllBytes(blob(sha256(RPM))));
+        assertNoUploadsLeft();
+    }
+
+    @Test
     void a_command_cannot_write_into_a_blob_or_another_job_through_a_relative_path() throws IOException {
         // only a server running as root puts the command in a read-only view of the data directory;
         // otherwise it may chmod and write anything the server owns
