@@ -151,8 +151,15 @@ public class Formats {
             }
             TreeMap<String, String> digests = DigestsFile.read(dir);
             if (postProcess.appliesTo(digests.keySet())) {
+                boolean wasDirty = Flags.has(dir, Flags.DIRTY);
                 String failure = postProcessPrivateCopies(dir, digests, postProcess);
                 if (failure != null) {
+                    // the flag is ours, not the command's: a failed finalize leaves it as it was
+                    if (wasDirty) {
+                        Flags.set(dir, Flags.DIRTY);
+                    } else {
+                        Flags.clear(dir, Flags.DIRTY);
+                    }
                     throw new PostProcessFailed(failure);
                 }
             }

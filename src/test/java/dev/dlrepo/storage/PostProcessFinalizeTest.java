@@ -196,6 +196,18 @@ class PostProcessFinalizeTest {
     }
 
     @Test
+    void a_failing_command_that_removed_the_dirty_flag_leaves_the_format_dirty_anyway() throws IOException {
+        // given a command that removes the format's dirty flag, then fails
+        start(script("undirty.sh", "rm -f .dirty; exit 1"));
+        upload(jobA, "foo.rpm", RPM);
+
+        // when the format is finalized, then it failed and the format is still dirty
+        assertThrows(PostProcessFailed.class, () -> repository.finalizeFormat(jobA));
+        assertTrue(repository.format(jobA).dirty());
+        assertConsistent(jobA);
+    }
+
+    @Test
     void an_io_failure_after_the_command_is_a_post_process_failure() throws IOException {
         // given a command that puts a directory where .digests must be written
         start(script("break.sh", "rm -f .digests && mkdir -p .digests/x && echo 'made a mess'"));
