@@ -25,7 +25,9 @@ import java.util.regex.Pattern;
  * <p>The store hands the command private copies only. When the server runs as root, file modes
  * do not stop the command from writing elsewhere in the data directory (into a blob through
  * another job's link), so it then runs in a private mount namespace where the data directory is
- * read-only except for the format being processed.
+ * read-only except for the format being processed, and in a private PID namespace: when the
+ * command ends, the kernel kills whatever it left running, so no background child can write
+ * into the format's files once they are hard links of shared blobs again.
  */
 @ApplicationScoped
 public class CommandPostProcess implements PostProcess {
@@ -35,6 +37,13 @@ public class CommandPostProcess implements PostProcess {
     private static final String SANDBOX = "mount --bind \"$1\" \"$1\" && mount -o remount,ro,bind \"$1\" \"$1\""
             + " && mount --bind \"$2\" \"$2\" && mount -o remount,rw,bind \"$2\" \"$2\""
             + " && cd \"$2\" && shift 2 && exec \"$@\"";
+
+    /**
+     * The command is the first process of a new PID namespace (--kill-child: also when unshare
+     * itself is killed at the timeout); the namespace, and all it holds, ends with it.
+     */
+    private static final List<String> UNSHARE = List.of("--mount", "--propagation", "private", "--pid",
+            "--fork", "--kill-child");
 
     private Optional<String> command;
     private Optional<Pattern> filter;
@@ -69,12 +78,15 @@ public class CommandPostProcess implements PostProcess {
         String cmd = command.orElseThrow();
         List<String> argv = new ArrayList<>();
         if (sandbox) {
-            argv.addAll(List.of("unshare", "--mount", "--propagation", "private", "--", "sh", "-c", SANDBOX,
-                    "dlrepo-post-process", root.toString(), formatDir.toString()));
+            argv.add("unshare");
+            argv.addAll(UNSHARE);
+            argv.addAll(List.of("--", "sh", "-c", SANDBOX, "dlrepo-post-process", root.toString(), formatDir.toString()));
         }
         argv.add(cmd);
         ProcessBuilder builder = new ProcessBuilder(argv).directory(formatDir.toFile()).redirectErrorStream(true);
-        builder.environment().putIfAbsent("DLREPO_ROOT_DIR", root.toString());
+        // the data directory in use: JNDI or a system property may name another one than the
+        // server's environment does, and the command must look at the tree it is working on
+        builder.environment().put("DLREPO_ROOT_DIR", root.toString());
         Process process;
         try {
             process = builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
@@ -115,7 +127,10 @@ public class CommandPostProcess implements PostProcess {
 
     private static boolean sandboxWorks() {
         try {
-            Process p = new ProcessBuilder("unshare", "--mount", "--propagation", "private", "--", "true")
+            List<String> probe = new ArrayList<>(List.of("unshare"));
+            probe.addAll(UNSHARE);
+            probe.addAll(List.of("--", "true"));
+            Process p = new ProcessBuilder(probe)
                     .redirectErrorStream(true).start();
             p.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
             return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;

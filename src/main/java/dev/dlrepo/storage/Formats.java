@@ -19,6 +19,8 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Changes to formats: linking a blob in as a file, the dirty flag, deletion. Every change holds
@@ -27,6 +29,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  */
 @ApplicationScoped
 public class Formats {
+    private static final Logger LOG = Logger.getLogger(Formats.class.getName());
     private static final int ATTEMPTS = 3;
     private Tree tree;
     private BlobStore blobs;
@@ -212,15 +215,16 @@ public class Formats {
             }
             TreeMap<String, String> digests = digestsCache.read(dir);
             if (postProcess.appliesTo(digests.keySet())) {
-                PostProcess.Outcome outcome = PostProcess.Outcome.failure("not run");
-                PrivateCopies copies = PrivateCopies.make(dir, digests, tree, blobs, staging);
-                try {
-                    outcome = postProcess.run(dir);
-                } finally {
-                    digestsCache.write(dir, copies.refresh(), tree.newUploadPath());
-                }
-                if (!outcome.succeeded()) {
-                    throw new PostProcessFailed(outcome.detail());
+                boolean wasDirty = Flags.has(dir, Flags.DIRTY);
+                String failure = postProcessPrivateCopies(dir, digests, postProcess);
+                if (failure != null) {
+                    // the flag is ours, not the command's: a failed finalize leaves it as it was
+                    if (wasDirty) {
+                        Flags.set(dir, Flags.DIRTY);
+                    } else {
+                        Flags.clear(dir, Flags.DIRTY);
+                    }
+                    throw new PostProcessFailed(failure);
                 }
             }
             Flags.clear(dir, Flags.DIRTY);
@@ -296,6 +300,29 @@ public class Formats {
                 throw new IllegalStateException(file + " changed while it was copied");
             }
             return blobs.publish(staged);
+        }
+    }
+
+    /**
+     * Runs the command on private copies, then re-links and rewrites {@code .digests}; returns
+     * why it failed, or null. An I/O error on the way counts as a failure of the post-process,
+     * as upstream answers any OS-level error of this step (with the command's output, if any).
+     */
+    private String postProcessPrivateCopies(Path dir, TreeMap<String, String> digests, PostProcess postProcess) {
+        PostProcess.Outcome outcome = null;
+        try {
+            PrivateCopies copies = PrivateCopies.make(dir, digests, tree, blobs, staging);
+            try {
+                outcome = postProcess.run(dir);
+            } finally {
+                digestsCache.write(dir, copies.refresh(), tree.newUploadPath());
+            }
+            return outcome.succeeded() ? null : outcome.detail();
+        } catch (IOException | UncheckedIOException e) {
+            IOException cause = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
+            LOG.log(Level.SEVERE, "post process failed: " + dir, cause);
+            String io = "I/O error: " + cause;
+            return outcome == null ? io : outcome.detail() + "\n" + io;
         }
     }
 

@@ -1,0 +1,187 @@
+package dev.dlrepo.postprocess;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dlrepo.config.Settings;
+import dev.dlrepo.storage.PostProcess.Outcome;
+import dev.dlrepo.storage.Tree;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command itself: how it is started, what it sees, how its end and its output are reported. */
+class CommandPostProcessTest {
+    @TempDir
+    Path tmp;
+    private Tree tree;
+    private Path formatDir;
+
+    @BeforeEach
+    void tree() throws IOException {
+        tree = new Tree(tmp.resolve("data"));
+        formatDir = tree.root().resolve("branches/main/t1/job1/fmt");
+        Files.createDirectories(formatDir);
+    }
+
+    @Test
+    void the_command_runs_in_the_format_directory_and_its_output_is_kept() throws IOException {
+        // given a command that talks on both streams
+        CommandPostProcess command = command(script("talk.sh", "echo \"in $(pwd)\"; echo 'a warning' >&2"));
+
+        // when it runs
+        Outcome outcome = command.run(formatDir);
+
+        // then it succeeded, in the format directory, and both streams were kept
+        assertTrue(outcome.succeeded(), outcome.detail());
+        assertTrue(outcome.detail().contains("in " + formatDir), outcome.detail());
+        assertTrue(outcome.detail().contains("a warning"), outcome.detail());
+    }
+
+    @Test
+    void a_non_zero_exit_is_a_failure_with_status_and_output() throws IOException {
+        // given a command that fails with a message on stderr
+        CommandPostProcess command = command(script("fail.sh", "echo 'signing failed: no key' >&2; exit 3"));
+
+        // when it runs
+        Outcome outcome = command.run(formatDir);
+
+        // then the failure says how it ended and what it printed
+        assertFalse(outcome.succeeded());
+        assertTrue(outcome.detail().contains("exited 3"), outcome.detail());
+        assertTrue(outcome.detail().contains("signing failed: no key"), outcome.detail());
+    }
+
+    @Test
+    void a_command_that_cannot_start_is_a_failure() {
+        // given a command that does not exist
+        CommandPostProcess command = command(tmp.resolve("no-such-command"));
+
+        // when it runs, then it failed, saying so
+        Outcome outcome = command.run(formatDir);
+        assertFalse(outcome.succeeded());
+        assertTrue(outcome.detail().contains("no-such-command"), outcome.detail());
+    }
+
+    @Test
+    void a_command_past_its_timeout_is_killed_with_its_children() throws IOException, InterruptedException {
+        // given a command that starts a background child (which would leave a mark after 4 s),
+        // then sleeps past a 2 s timeout
+        Path mark = tmp.resolve("child-was-here");
+        CommandPostProcess command = command(script("slow.sh",
+                "(sleep 4; touch '" + mark + "') &\necho 'started'\nsleep 60"), Settings.POST_PROCESS_TIMEOUT, "2");
+
+        // when it runs
+        long start = System.nanoTime();
+        Outcome outcome = command.run(formatDir);
+        long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+
+        // then it is stopped within a few seconds, with its output
+        assertFalse(outcome.succeeded());
+        assertTrue(outcome.detail().contains("timed out after 2 s"), outcome.detail());
+        assertTrue(outcome.detail().contains("started"), outcome.detail());
+        assertTrue(seconds < 10, "took " + seconds + " s");
+        // and the child is gone too
+        Thread.sleep(Math.max(0, 5000 - (System.nanoTime() - start) / 1_000_000L));
+        assertFalse(Files.exists(mark), "the background child outlived the timeout");
+    }
+
+    @Test
+    void the_command_sees_the_data_directory_and_the_servers_environment() throws IOException {
+        // given a command that prints its environment
+        CommandPostProcess command = command(script("env.sh", "echo \"root=$DLREPO_ROOT_DIR\"; echo \"path=$PATH\""));
+
+        // when it runs
+        Outcome outcome = command.run(formatDir);
+
+        // then DLREPO_ROOT_DIR is the data directory in use, and the server's own variables are there
+        assertTrue(outcome.succeeded(), outcome.detail());
+        assertTrue(outcome.detail().contains("root=" + tree.root() + "\n"), outcome.detail());
+        assertTrue(outcome.detail().contains("path=" + System.getenv("PATH") + "\n"), outcome.detail());
+    }
+
+    @Test
+    void the_command_reads_no_input() throws IOException {
+        // given a command that reads its standard input
+        CommandPostProcess command = command(script("read.sh", "cat > /dev/null; echo done"), Settings.POST_PROCESS_TIMEOUT, "5");
+
+        // when it runs, then it gets end of file at once instead of waiting for the timeout
+        Outcome outcome = command.run(formatDir);
+        assertTrue(outcome.succeeded(), outcome.detail());
+    }
+
+    @Test
+    void a_command_name_is_looked_up_in_the_path() {
+        // given a command given by name
+        CommandPostProcess command = command(Path.of("true"));
+
+        // when it runs, then PATH found it
+        assertTrue(command.run(formatDir).succeeded());
+    }
+
+    @Test
+    void long_output_keeps_its_end() throws IOException {
+        // given a command that prints far more than is kept, the error last
+        CommandPostProcess command = command(script("loud.sh",
+                "i=0; while [ $i -lt 20000 ]; do echo \"line $i of noise\"; i=$((i+1)); done; echo 'the real error'; exit 1"));
+
+        // when it runs
+        Outcome outcome = command.run(formatDir);
+
+        // then the end of the output is kept and the cut is said
+        assertFalse(outcome.succeeded());
+        assertTrue(outcome.detail().endsWith("the real error\n"), outcome.detail().substring(outcome.detail().length() - 100));
+        assertTrue(outcome.detail().contains("bytes cut]"));
+        assertTrue(outcome.detail().length() < CommandPostProcess.OUTPUT_LIMIT + 1000);
+    }
+
+    @Test
+    void the_filter_is_matched_at_the_start_of_each_path_like_python_re_match() {
+        // given a filter for rpms and Release files
+        CommandPostProcess command = command(Path.of("true"), Settings.POST_PROCESS_FILTER, "^(.+\\.rpm|Release)$");
+
+        // then a format qualifies when at least one listed path matches from its start
+        assertTrue(command.appliesTo(Set.of("readme.txt", "x86_64/foo.rpm")));
+        assertTrue(command.appliesTo(Set.of("Release")));
+        assertFalse(command.appliesTo(Set.of("dists/stable/Release", "foo.rpm.sig")));
+        assertFalse(command.appliesTo(Set.of()), "an empty format never matches a filter");
+        // and re.match anchors at the start only
+        assertTrue(command(Path.of("true"), Settings.POST_PROCESS_FILTER, "repodata").appliesTo(Set.of("repodata/repomd.xml")));
+        assertFalse(command(Path.of("true"), Settings.POST_PROCESS_FILTER, "repomd").appliesTo(Set.of("repodata/repomd.xml")));
+    }
+
+    @Test
+    void without_a_filter_every_format_qualifies_and_without_a_command_none() {
+        assertTrue(command(Path.of("true")).appliesTo(Set.of()));
+        assertFalse(new CommandPostProcess(Settings.of(Map.of(Settings.ROOT_DIR, tree.root().toString())), tree)
+                .appliesTo(Set.of("foo.rpm")));
+    }
+
+    // ----------------------------------------------------------------------------------------
+
+    private CommandPostProcess command(Path cmd, String... more) {
+        Map<String, String> values = new HashMap<>();
+        values.put(Settings.ROOT_DIR, tree.root().toString());
+        values.put(Settings.POST_PROCESS_CMD, cmd.toString());
+        for (int i = 0; i < more.length; i += 2) {
+            values.put(more[i], more[i + 1]);
+        }
+        return new CommandPostProcess(Settings.of(values), tree);
+    }
+
+    private Path script(String name, String body) throws IOException {
+        Path file = tmp.resolve("bin").resolve(name);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "#!/bin/sh\n" + body + "\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return file;
+    }
+}
