@@ -50,10 +50,6 @@ public record ArtifactPath(String value) {
         return formatDir.resolve(value);
     }
 
-    public String fileName() {
-        return value.substring(value.lastIndexOf('/') + 1);
-    }
-
     @Override
     public String toString() {
         return value;

@@ -94,10 +94,6 @@ public class Browser {
         return Flags.has(ref.dir(tree.root()), Flags.RELEASED);
     }
 
-    public boolean exists(JobRef ref) {
-        return Tree.isDirectory(ref.dir(tree.root()));
-    }
-
     public boolean isInternal(Name format) {
         return internalFormats.map(p -> p.matcher(format.value()).lookingAt()).orElse(false);
     }

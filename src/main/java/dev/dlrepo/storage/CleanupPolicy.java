@@ -2,5 +2,4 @@ package dev.dlrepo.storage;
 
 /** A branch's retention policy ({@code .cleanup_policy}); 0 keeps every tag. */
 public record CleanupPolicy(long maxDailyTags, long maxReleasedTags) {
-    public static final CleanupPolicy KEEP_ALL = new CleanupPolicy(0, 0);
 }

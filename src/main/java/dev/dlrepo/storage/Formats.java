@@ -197,10 +197,6 @@ public class Formats {
         }
     }
 
-    public boolean isDirty(FormatRef ref) {
-        return Flags.has(ref.dir(tree.root()), Flags.DIRTY);
-    }
-
     /**
      * Finalizes a format: runs the post-process command when it applies, then clears the dirty
      * flag. The format's lock is held throughout, so uploads to it (from this process or another)

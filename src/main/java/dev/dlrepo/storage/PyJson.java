@@ -17,7 +17,10 @@ public final class PyJson {
 
     /** A file's bytes: keys sorted, as upstream writes {@code .digests} and {@code .metadata}. */
     public static byte[] sortedObject(Map<String, ?> map) {
-        return encode(new TreeMap<>(map)).getBytes(StandardCharsets.US_ASCII);
+        Map<String, ?> sorted = map instanceof java.util.SortedMap<String, ?> s && s.comparator() == null ? map : new TreeMap<>(map);
+        StringBuilder out = new StringBuilder(64 + sorted.size() * 96);
+        write(out, sorted);
+        return out.toString().getBytes(StandardCharsets.US_ASCII);
     }
 
     /** Any JSON value; maps keep their own iteration order (API answers list keys as upstream). */
@@ -65,6 +68,16 @@ public final class PyJson {
         }
     }
 
+    private static boolean plain(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Python's {@code repr(float)}: plain digits, shortest round-trip, {@code .0} when integral. */
     static String pythonFloat(double d) {
         if (d == 0) {
@@ -75,6 +88,11 @@ public final class PyJson {
     }
 
     private static void string(StringBuilder out, String s) {
+        if (plain(s)) {
+            // the usual case (paths, digests): nothing to escape, one append
+            out.append('"').append(s).append('"');
+            return;
+        }
         out.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code runs} times against both where a reference exists, and prints scenario, median, min,
  * max and the ratio to the reference measured in the same run. Not a test: nothing asserts time.
  *
- * <p>{@code mvn -B -Pbench -DskipTests verify} ({@code -Dbench.scale=small} for a quick try,
+ * <p>{@code mvn -B -Pbench verify} ({@code -Dbench.scale=small} for a quick try,
  * {@code -Dbench.runs=N}). Needs {@code curl} (the client for the 1 GiB transfers: the same client
  * for our server and the reference, and not the bottleneck).
  */
@@ -191,21 +191,19 @@ public final class Bench {
 
     private void memory(Path big, String digest) throws Exception {
         Stats time = new Stats("8 concurrent PUT " + mib(bigSize) + " (aggregate)", "MB/s", true);
-        Stats heap = new Stats("  heap in use, most seen before a GC (-Xmx256m)", "MiB", false);
-        Stats live = new Stats("  heap in use, most seen after a GC", "MiB", false);
+        Stats heap = new Stats("  server heap in use during them, peak (-Xmx256m)", "MiB", false);
         for (int r = 0; r < runs; r++) {
-            int from = server.gcLines();
             int run = r;
-            double s = seconds(() -> parallel(8, 8, i -> curl("-T", big.toString(), "-H", "Digest: " + digest,
-                    server.uri("/branches/bench/mem/job" + run + "/img/big" + i + ".bin").toString())));
-            time.add(8 * bigSize / 1e6 / s);
-            heap.add(server.peakHeapMiB(from, 1));
-            live.add(server.peakHeapMiB(from, 2));
+            try (HeapSampler sampler = new HeapSampler(server.pid())) {
+                double s = seconds(() -> parallel(8, 8, i -> curl("-T", big.toString(), "-H", "Digest: " + digest,
+                        server.uri("/branches/bench/mem/job" + run + "/img/big" + i + ".bin").toString())));
+                time.add(8 * bigSize / 1e6 / s);
+                heap.add(sampler.peakMiB());
+            }
             deleteTree(server.data.resolve("branches/bench/mem"));
         }
         row(time, null);
         row(heap, null);
-        row(live, null);
     }
 
     // --- measuring -------------------------------------------------------------------------

@@ -15,18 +15,24 @@ import java.util.Locale;
  * would measure itself.
  */
 final class RawClient implements AutoCloseable {
-    private final Socket socket;
-    private final OutputStream out;
-    private final InputStream in;
+    private final int port;
     private final String host;
+    private Socket socket;
+    private OutputStream out;
+    private InputStream in;
 
     RawClient(int port) throws IOException {
+        this.port = port;
+        this.host = "127.0.0.1:" + port;
+        connect();
+    }
+
+    private void connect() throws IOException {
         socket = new Socket("127.0.0.1", port);
         socket.setTcpNoDelay(true);
         socket.setSoTimeout(60_000);
         out = socket.getOutputStream();
         in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
-        host = "127.0.0.1:" + port;
     }
 
     /** Sends a request and returns its status; the response body is read and dropped. */
@@ -40,6 +46,9 @@ final class RawClient implements AutoCloseable {
         byte[] request = new byte[h.length + body.length];
         System.arraycopy(h, 0, request, 0, h.length);
         System.arraycopy(body, 0, request, h.length, body.length);
+        if (socket.isClosed()) {
+            connect(); // the server ends keep-alive connections after a number of requests
+        }
         out.write(request);
         out.flush();
         return readResponse();
@@ -49,12 +58,15 @@ final class RawClient implements AutoCloseable {
         String status = line();
         long length = -1;
         boolean chunked = false;
+        boolean close = false;
         for (String l = line(); !l.isEmpty(); l = line()) {
             String lower = l.toLowerCase(Locale.ROOT);
             if (lower.startsWith("content-length:")) {
                 length = Long.parseLong(l.substring(15).trim());
             } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
                 chunked = true;
+            } else if (lower.startsWith("connection:") && lower.contains("close")) {
+                close = true;
             }
         }
         if (chunked) {
@@ -65,6 +77,9 @@ final class RawClient implements AutoCloseable {
             line();
         } else if (length > 0) {
             in.skipNBytes(length);
+        }
+        if (close) {
+            socket.close();
         }
         return Integer.parseInt(status.substring(9, 12));
     }

@@ -10,14 +10,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
  * A real Tomcat for the benchmark: its own CATALINA_BASE with our server.xml, the WAR as ROOT
  * and the reference context {@code /ref} (Tomcat's DefaultServlet, readonly=false), started as a
- * child JVM with a fixed heap and a GC log to read the heap's peak from.
+ * child JVM with a fixed heap.
  */
 final class Server implements AutoCloseable {
     static final String REF_WEB_XML = """
@@ -37,7 +35,6 @@ final class Server implements AutoCloseable {
     final Path base;
     final Path data;
     final Path refRoot;
-    final Path gcLog;
     private final Process process;
 
     Server(Path tomcatHome, Path war, Path work, int port, String heap, List<String> settings) throws Exception {
@@ -45,7 +42,6 @@ final class Server implements AutoCloseable {
         this.base = work.resolve("base");
         this.data = work.resolve("data");
         this.refRoot = base.resolve("webapps/ref");
-        this.gcLog = work.resolve("gc.log");
         Bench.deleteTree(base);
         Bench.deleteTree(data);
         Files.createDirectories(base.resolve("logs"));
@@ -62,13 +58,16 @@ final class Server implements AutoCloseable {
         }
         Files.copy(war, base.resolve("webapps/ROOT.war"), StandardCopyOption.REPLACE_EXISTING);
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + heap, "-Xms" + heap, "-Xlog:gc:file=" + gcLog,
+                "-Xmx" + heap, "-Xms" + heap,
                 "-Dcatalina.home=" + tomcatHome, "-Dcatalina.base=" + base,
                 "-Djava.util.logging.manager=org.apache.juli.ClassLoaderLogManager",
                 "-Djava.util.logging.config.file=" + base.resolve("conf/logging.properties"),
                 "-Ddlrepo.http.port=" + port, "-Ddlrepo.shutdown.port=-1",
                 "-DDLREPO_ROOT_DIR=" + data, "-DDLREPO_AUTH_DISABLED=1"));
         cmd.addAll(settings.stream().map(s -> "-D" + s).toList());
+        if (Boolean.getBoolean("bench.jfr")) {
+            cmd.add("-XX:StartFlightRecording=filename=" + work.resolve("server.jfr") + ",settings=profile,dumponexit=true");
+        }
         cmd.addAll(List.of("-cp", tomcatHome.resolve("bin/bootstrap.jar") + ":" + tomcatHome.resolve("bin/tomcat-juli.jar"),
                 "org.apache.catalina.startup.Bootstrap", "start"));
         process = new ProcessBuilder(cmd).redirectErrorStream(true)
@@ -103,22 +102,8 @@ final class Server implements AutoCloseable {
         throw new IllegalStateException("Tomcat did not start");
     }
 
-    /** The largest heap in use logged since {@code fromLine} (MiB): group 1 before a GC, 2 after it. */
-    long peakHeapMiB(int fromLine, int group) throws IOException {
-        Pattern p = Pattern.compile("(\\d+)M->(\\d+)M\\((\\d+)M\\)");
-        List<String> lines = Files.readAllLines(gcLog);
-        long peak = 0;
-        for (String line : lines.subList(Math.min(fromLine, lines.size()), lines.size())) {
-            Matcher m = p.matcher(line);
-            if (m.find()) {
-                peak = Math.max(peak, Long.parseLong(m.group(group)));
-            }
-        }
-        return peak;
-    }
-
-    int gcLines() throws IOException {
-        return Files.readAllLines(gcLog).size();
+    long pid() {
+        return process.pid();
     }
 
     @Override

@@ -231,7 +231,7 @@ class PostProcessFinalizeTest {
     void a_command_cannot_write_into_a_blob_or_another_job_through_a_relative_path() throws IOException {
         // only a server running as root puts the command in a read-only view of the data directory;
         // otherwise it may chmod and write anything the server owns
-        assumeTrue("root".equals(System.getProperty("user.name")), "the read-only namespace needs root");
+        assumeRoot();
         // given a command that tries the blob behind its own file and the file of another job
         String hex = sha256(RPM).substring("sha256:".length());
         Path blobRelative = Path.of("../../../../../.blobs/sha256", hex.substring(0, 2), hex);
@@ -260,7 +260,7 @@ class PostProcessFinalizeTest {
 
     @Test
     void a_child_left_behind_by_the_command_cannot_write_into_the_relinked_files() throws Exception {
-        assumeTrue("root".equals(System.getProperty("user.name")), "the read-only namespace needs root");
+        assumeRoot();
         // given a command that leaves a background child writing to its file once it has ended
         Path wrote = tmp.resolve("child-wrote");
         start(script("daemon.sh", "(sleep 1; printf 'EVIL' >> foo.rpm && touch '" + wrote + "') </dev/null >/dev/null 2>&1 &"));
@@ -404,5 +404,14 @@ class PostProcessFinalizeTest {
 
     static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** CI runs as root (CI=true): there a missing root is a failure, never a silent skip. */
+    private static void assumeRoot() {
+        boolean root = "root".equals(System.getProperty("user.name"));
+        if (!root && "true".equals(System.getenv("CI"))) {
+            throw new AssertionError("CI must run these tests as root: the read-only namespace needs it");
+        }
+        assumeTrue(root, "the read-only namespace needs root");
     }
 }
