@@ -106,7 +106,7 @@ public class Formats {
             for (Pending p : batch) {
                 try {
                     link(ref, dir, p);
-                    digests.put(p.path().value(), p.digest().toString());
+                    digestsCache.record(dir, digests, p.path().value(), p.digest().toString());
                     linked.add(p);
                 } catch (RuntimeException e) {
                     p.done().completeExceptionally(e);

@@ -23,6 +23,15 @@ public final class PyJson {
         return out.toString().getBytes(StandardCharsets.US_ASCII);
     }
 
+    /** One {@code "key": "value"} member of an object, in upstream's bytes. */
+    static byte[] member(String key, String value) {
+        StringBuilder out = new StringBuilder(key.length() + value.length() + 8);
+        string(out, key);
+        out.append(": ");
+        string(out, value);
+        return out.toString().getBytes(StandardCharsets.US_ASCII);
+    }
+
     /** Any JSON value; maps keep their own iteration order (API answers list keys as upstream). */
     public static String encode(Object value) {
         StringBuilder out = new StringBuilder(256);

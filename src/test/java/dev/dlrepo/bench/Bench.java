@@ -74,7 +74,22 @@ public final class Bench {
         }
     }
 
+    /** {@code -Dbench.only=small,link} runs only those scenarios (for profiling). */
+    private static boolean selected(String scenario) {
+        String only = System.getProperty("bench.only", "");
+        return only.isEmpty() || java.util.Arrays.asList(only.split(",")).contains(scenario);
+    }
+
     void run() throws Exception {
+        if (!selected("big")) {
+            if (selected("small")) {
+                smallFiles();
+            }
+            if (selected("link")) {
+                linkByDigest();
+            }
+            return;
+        }
         Path big = work.resolve("big.bin");
         writeRandom(big, bigSize, 1);
         String digest = "sha256:" + sha256Timed(big, null);
