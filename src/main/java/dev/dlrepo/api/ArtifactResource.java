@@ -67,7 +67,15 @@ public class ArtifactResource {
     @GET
     public Response get(@PathParam("branch") String branch, @PathParam("tag") String tag,
             @PathParam("job") String job, @PathParam("format") String format, @PathParam("path") String path) {
-        return read(JobResource.ref(branch, tag, job, format), new ArtifactPath(path), false);
+        return read(JobResource.ref(branch, tag, job, format), directoryOrPath(path), false);
+    }
+
+    /** {@code sub/dir/} names a directory inside the format: not a file (JSON clients get 404). */
+    private static ArtifactPath directoryOrPath(String path) {
+        if (path.endsWith("/")) {
+            throw new NotFound();
+        }
+        return new ArtifactPath(path);
     }
 
     /** With a {@code Digest} header: does that blob exist anywhere? (the URL only serves ACLs). */
@@ -82,7 +90,7 @@ public class ArtifactResource {
             return Response.ok().header("Digest", parsed.toString()).header("Content-Length", size)
                     .type("application/octet-stream").build();
         }
-        return read(ref, new ArtifactPath(path), true);
+        return read(ref, directoryOrPath(path), true);
     }
 
     private Response read(FormatRef ref, ArtifactPath path, boolean head) {

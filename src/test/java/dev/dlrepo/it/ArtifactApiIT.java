@@ -128,6 +128,7 @@ class ArtifactApiIT {
         assertEquals("application/json;charset=utf-8", format.headers().firstValue("Content-Type").orElseThrow().replace(" ", ""));
         assertEquals("{\"artifact_format\": {\"name\": \"bin\", \"internal\": false, \"dirty\": true, \"files\": [\"hello.txt\", \"sub/dir/blob.bin\"]}}", format.body());
         assertEquals(404, http.get("/branches/list/t1/job1/bin/sub").statusCode(), "a directory is not a file");
+        assertEquals(404, http.get("/branches/list/t1/job1/bin/sub/dir/").statusCode(), "nor with a slash");
         assertEquals(404, http.get("/branches/nope/").statusCode());
     }
 
