@@ -14,7 +14,10 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 import java.security.MessageDigest;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -33,6 +36,9 @@ import java.util.concurrent.TimeUnit;
 public class Staging {
     private static final int RING = 4;
     private static final ByteBuffer END = ByteBuffer.allocate(0);
+    /** Upstream's mode for uploads: nobody else reads a body before it is verified. */
+    private static final FileAttribute<Set<PosixFilePermission>> PRIVATE =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
 
     private Tree tree;
     private int chunkSize;
@@ -59,9 +65,8 @@ public class Staging {
     public Staged receive(InputStream body, Digest expected) {
         Path file = tree.newUploadPath();
         boolean kept = false;
-        try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)
-                .position(0)) {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        try (FileChannel out = FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                PRIVATE)) {
             MessageDigest md = expected.newMessageDigest();
             long size = copy(body, out, md);
             Digest actual = expected.withHex(md.digest());
