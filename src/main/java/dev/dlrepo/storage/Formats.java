@@ -121,6 +121,10 @@ public class Formats {
         } catch (IOException | RuntimeException e) {
             RuntimeException failure = e instanceof RuntimeException r ? r : new UncheckedIOException((IOException) e);
             batch.forEach(p -> p.done().completeExceptionally(failure));
+        } catch (Error e) {
+            // whoever queued a file waits for it: never leave one waiting forever
+            batch.forEach(p -> p.done().completeExceptionally(e));
+            throw e;
         }
     }
 
