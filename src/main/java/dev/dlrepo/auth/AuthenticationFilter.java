@@ -7,15 +7,18 @@ import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.security.Principal;
+import java.util.Optional;
 import java.util.logging.Logger;
 
 /**
- * Who is it? With {@code DLREPO_AUTH_DISABLED=1} everyone may do everything (and the log says so
- * loudly at start-up). Otherwise every request must authenticate; until an authentication mode is
- * configured none can, so the server refuses everything rather than serve anyone.
+ * Who is it? Attaches an {@link Identity} to the request, in upstream's order: disabled, static
+ * files, trusted headers, HTTP Basic (LDAP or auth file, or a personal token); or, in
+ * container-principal mode, whoever the container authenticated. Bad credentials: 401 here.
+ * Whether the identity may do what it asks is the authorization filter's business.
  */
 public class AuthenticationFilter extends HttpFilter {
     private static final long serialVersionUID = 1L;
@@ -23,20 +26,36 @@ public class AuthenticationFilter extends HttpFilter {
     // the container instantiates filters: field injection is what it supports everywhere
     @Inject
     private transient Settings settings;
+    @Inject
+    private transient Authenticator authenticator;
+    @Inject
+    private transient ContainerLogin containerLogin;
     private boolean disabled;
+    private boolean container;
     private String realm;
 
     @Override
     public void init(FilterConfig config) throws ServletException {
         super.init(config);
         disabled = settings.authDisabled();
-        realm = settings.get("DLREPO_AUTH_REALM").orElse("dlrepo");
+        container = settings.authContainer();
+        realm = settings.authRealm();
         if (disabled) {
             LOG.warning("*** AUTHENTICATION IS DISABLED (DLREPO_AUTH_DISABLED=1): anyone who can reach this server"
                     + " can read, upload and delete everything in " + settings.rootDir() + " ***");
+        } else if (container) {
+            LOG.info("authentication: the container's principal and roles (DLREPO_AUTH_CONTAINER=1)");
+        } else if (authenticator.headerMode()) {
+            LOG.warning("authentication: trusted headers " + settings.get(Settings.AUTH_HTTP_LOGIN_HEADER).orElseThrow()
+                    + " / " + settings.get(Settings.AUTH_HTTP_GROUPS_HEADER).orElseThrow()
+                    + ": only a reverse proxy that sets them on every request may reach this server");
+        } else if (settings.get(Settings.LDAP_URL).isPresent()) {
+            LOG.info("authentication: HTTP Basic against LDAP " + settings.get(Settings.LDAP_URL).orElseThrow());
         } else {
-            LOG.warning("no authentication mode is configured: every request is refused with 401;"
-                    + " set DLREPO_AUTH_DISABLED=1 to serve without authentication");
+            LOG.info("authentication: HTTP Basic against the auth file");
+        }
+        if (!disabled && settings.ignorePasswords()) {
+            LOG.warning("*** PASSWORDS ARE IGNORED (DLREPO_IGNORE_PASSWORDS=1): a login is enough ***");
         }
     }
 
@@ -44,12 +63,70 @@ public class AuthenticationFilter extends HttpFilter {
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         if (disabled) {
+            request.setAttribute(Identity.ATTRIBUTE, Identity.NOBODY_CHECKS);
+            request.setAttribute(Access.ATTRIBUTE, Access.everything());
             chain.doFilter(request, response);
             return;
         }
-        response.setStatus(401);
-        response.setHeader("WWW-Authenticate", "Basic realm=\"" + realm + "\", charset=\"utf-8\"");
-        response.setContentType("application/json; charset=utf-8");
-        response.getOutputStream().write("{\"error\": \"Unauthorized\"}".getBytes(StandardCharsets.US_ASCII));
+        String method = request.getMethod();
+        String path = request.getServletPath();
+        if ((method.equals("GET") || method.equals("HEAD")) && (path.startsWith("/static/") || path.equals("/favicon.ico"))) {
+            chain.doFilter(request, response); // upstream: static files skip authentication
+            return;
+        }
+        Optional<Identity> identity;
+        if (container) {
+            identity = authenticator.token(request).or(() -> containerLogin.identify(request));
+            if (identity.isEmpty() && request.getHeader("Authorization") != null) {
+                // credentials the container must check (Basic for its realm, Negotiate...)
+                if (!request.authenticate(response)) {
+                    return; // the container answered (its challenge)
+                }
+                identity = containerLogin.identify(request);
+            }
+            if (identity.isEmpty()) {
+                identity = Optional.of(Identity.ANONYMOUS);
+            }
+        } else {
+            identity = authenticator.authenticate(request);
+        }
+        if (identity.isEmpty()) {
+            Refusals.unauthorized(response, realm, Refusals.registry(request.getServletPath()));
+            return;
+        }
+        Identity who = identity.get();
+        request.setAttribute(Identity.ATTRIBUTE, who);
+        chain.doFilter(who.anonymous() || who.mode().equals("container") ? request : new Authenticated(request, who),
+                response);
+    }
+
+    /** The identity as the Servlet API shows it: Jersey's SecurityContext and the access log use it. */
+    private static final class Authenticated extends HttpServletRequestWrapper {
+        private final Identity who;
+
+        Authenticated(HttpServletRequest request, Identity who) {
+            super(request);
+            this.who = who;
+        }
+
+        @Override
+        public Principal getUserPrincipal() {
+            return who::login;
+        }
+
+        @Override
+        public String getRemoteUser() {
+            return who.login();
+        }
+
+        @Override
+        public boolean isUserInRole(String role) {
+            return who.groups().contains(role);
+        }
+
+        @Override
+        public String getAuthType() {
+            return BASIC_AUTH;
+        }
     }
 }

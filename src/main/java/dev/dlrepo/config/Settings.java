@@ -21,6 +21,16 @@ public final class Settings {
     public static final String POST_PROCESS_CMD = "DLREPO_POST_PROCESS_CMD";
     public static final String POST_PROCESS_FILTER = "DLREPO_POST_PROCESS_FILTER";
     public static final String POST_PROCESS_TIMEOUT = "DLREPO_POST_PROCESS_TIMEOUT";
+    public static final String AUTH_REALM = "DLREPO_AUTH_REALM";
+    public static final String AUTH_CONTAINER = "DLREPO_AUTH_CONTAINER";
+    public static final String AUTH_FILE = "DLREPO_AUTH_FILE";
+    public static final String ACLS_DIR = "DLREPO_ACLS_DIR";
+    public static final String IGNORE_PASSWORDS = "DLREPO_IGNORE_PASSWORDS";
+    public static final String AUTH_HTTP_LOGIN_HEADER = "DLREPO_AUTH_HTTP_LOGIN_HEADER";
+    public static final String AUTH_HTTP_GROUPS_HEADER = "DLREPO_AUTH_HTTP_GROUPS_HEADER";
+    public static final String AUTH_CACHE_TTL = "DLREPO_AUTH_CACHE_TTL";
+    public static final String AUTH_CACHE_SIZE = "DLREPO_AUTH_CACHE_SIZE";
+    public static final String LDAP_URL = "DLREPO_LDAP_URL";
 
     private final Function<String, String> source;
 
@@ -50,6 +60,28 @@ public final class Settings {
 
     public boolean authDisabled() {
         return get(AUTH_DISABLED).map("1"::equals).orElse(false);
+    }
+
+    /** New: trust the container's principal and roles (any Tomcat realm, Payara realm, SSO valve). */
+    public boolean authContainer() {
+        return get(AUTH_CONTAINER).map("1"::equals).orElse(false);
+    }
+
+    public String authRealm() {
+        return get(AUTH_REALM).orElse("dlrepo");
+    }
+
+    public boolean ignorePasswords() {
+        return get(IGNORE_PASSWORDS).map("1"::equals).orElse(false);
+    }
+
+    /** Seconds an authentication result is reused for the same {@code Authorization} header. */
+    public int authCacheTtl() {
+        return intSetting(AUTH_CACHE_TTL, 600, 0, 86_400);
+    }
+
+    public int authCacheSize() {
+        return intSetting(AUTH_CACHE_SIZE, 4096, 0, 1_000_000);
     }
 
     /** Prefix-anchored like Python's {@code re.match}; absent when unset. */

@@ -1,0 +1,67 @@
+package dev.dlrepo.auth;
+
+import java.util.regex.Pattern;
+
+/**
+ * One pattern of an ACL line: a glob ({@code *} within a segment, {@code **} across segments,
+ * {@code ?} one character, anchored at both ends), or {@code ~regex} matched from the start of the
+ * path; {@code !} in front negates. {@code $user} is the request's login, taken literally.
+ */
+final class AclPattern {
+    private static final String USER = "$user";
+    private final String source;
+    private final boolean negated;
+    private final boolean regex;
+    private final String body;
+    private final Pattern compiled; // null when the pattern depends on the login
+
+    AclPattern(String token) {
+        this.source = token;
+        String rest = token;
+        this.negated = rest.startsWith("!");
+        if (negated) {
+            rest = rest.substring(1);
+        }
+        this.regex = rest.startsWith("~");
+        this.body = regex ? rest.substring(1) : rest;
+        this.compiled = body.contains(USER) ? null : compile(body, "");
+    }
+
+    boolean matches(String path, String login) {
+        Pattern p = compiled != null ? compiled : compile(body, login);
+        boolean found = regex ? p.matcher(path).lookingAt() : p.matcher(path).matches();
+        return found != negated;
+    }
+
+    private Pattern compile(String text, String login) {
+        StringBuilder out = new StringBuilder();
+        int i = 0;
+        while (i < text.length()) {
+            if (text.startsWith(USER, i)) {
+                out.append(Pattern.quote(login));
+                i += USER.length();
+            } else if (regex) {
+                int next = text.indexOf(USER, i);
+                int end = next < 0 ? text.length() : next;
+                out.append(text, i, end);
+                i = end;
+            } else if (text.startsWith("**", i)) {
+                out.append(".*");
+                i += 2;
+            } else {
+                char c = text.charAt(i++);
+                switch (c) {
+                    case '*' -> out.append("[^/]*");
+                    case '?' -> out.append("[^/]");
+                    default -> out.append(Pattern.quote(String.valueOf(c)));
+                }
+            }
+        }
+        return Pattern.compile(out.toString(), Pattern.DOTALL);
+    }
+
+    @Override
+    public String toString() {
+        return source;
+    }
+}

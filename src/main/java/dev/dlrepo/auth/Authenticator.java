@@ -1,0 +1,100 @@
+package dev.dlrepo.auth;
+
+import dev.dlrepo.config.Settings;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Upstream's modes, in upstream's order: trusted headers, then HTTP Basic against LDAP or the
+ * auth file (a personal token is accepted as the password). No credentials is anonymous; bad
+ * credentials are refused (empty). The container-principal mode lives in the filter, because it
+ * must let the container answer.
+ */
+@ApplicationScoped
+public class Authenticator {
+    private Settings settings;
+    private AuthFile authFile;
+    private Tokens tokens;
+    private Instance<Directory> directories;
+    private CredentialCache cache;
+
+    protected Authenticator() {
+    }
+
+    @Inject
+    public Authenticator(Settings settings, AuthFile authFile, Tokens tokens, Instance<Directory> directories) {
+        this.settings = settings;
+        this.authFile = authFile;
+        this.tokens = tokens;
+        this.directories = directories;
+        this.cache = new CredentialCache(settings.authCacheTtl(), settings.authCacheSize());
+    }
+
+    /** Trusted-header mode (a reverse proxy did the login): both header names set. */
+    public boolean headerMode() {
+        return settings.get(Settings.AUTH_HTTP_LOGIN_HEADER).isPresent()
+                && settings.get(Settings.AUTH_HTTP_GROUPS_HEADER).isPresent();
+    }
+
+    public Optional<Identity> authenticate(HttpServletRequest request) {
+        if (headerMode()) {
+            return Optional.of(fromHeaders(request));
+        }
+        String header = request.getHeader("Authorization");
+        Optional<BasicCredentials> basic = BasicCredentials.parse(header);
+        if (basic.isEmpty()) {
+            return Optional.of(Identity.ANONYMOUS);
+        }
+        Optional<Identity> cached = cache.get(header);
+        if (cached != null) {
+            return cached;
+        }
+        Optional<Identity> checked = check(basic.get());
+        cache.put(header, checked);
+        return checked;
+    }
+
+    /** A token given as the Basic password, in any mode (SSO users have no other password). */
+    public Optional<Identity> token(HttpServletRequest request) {
+        return BasicCredentials.parse(request.getHeader("Authorization"))
+                .filter(c -> Tokens.looksLikeToken(c.password()))
+                .flatMap(c -> tokens.authenticate(c.login(), c.password()));
+    }
+
+    public void clearCache() {
+        cache.clear();
+    }
+
+    private Identity fromHeaders(HttpServletRequest request) {
+        String login = request.getHeader(settings.get(Settings.AUTH_HTTP_LOGIN_HEADER).orElseThrow());
+        if (login == null || login.isEmpty()) {
+            return Identity.ANONYMOUS;
+        }
+        String groups = request.getHeader(settings.get(Settings.AUTH_HTTP_GROUPS_HEADER).orElseThrow());
+        // upstream: the whole value trimmed, then split on ","; absent = one empty group (matches nothing)
+        Set<String> names = groups == null ? Set.of("") : Set.copyOf(Arrays.asList(groups.strip().split(",", -1)));
+        return new Identity(login, names, "header");
+    }
+
+    private Optional<Identity> check(BasicCredentials c) {
+        if (Tokens.looksLikeToken(c.password())) {
+            Optional<Identity> byToken = tokens.authenticate(c.login(), c.password());
+            if (byToken.isPresent()) {
+                return byToken;
+            }
+        }
+        if (settings.get(Settings.LDAP_URL).isPresent()) {
+            if (c.password().isEmpty() && !settings.ignorePasswords()) {
+                return Optional.empty();
+            }
+            Set<String> groups = directories.get().groups(c.login(), c.password());
+            return groups.isEmpty() ? Optional.empty() : Optional.of(new Identity(c.login(), groups, "ldap"));
+        }
+        return authFile.check(c.login(), c.password()).map(groups -> new Identity(c.login(), groups, "basic"));
+    }
+}
