@@ -28,6 +28,9 @@ final class AclPattern {
     }
 
     boolean matches(String path, String login) {
+        if (compiled == null && login.isEmpty()) {
+            return negated; // anonymous has no $user: such a pattern matches nothing for it
+        }
         Pattern p = compiled != null ? compiled : compile(body, login);
         boolean found = regex ? p.matcher(path).lookingAt() : p.matcher(path).matches();
         return found != negated;

@@ -56,6 +56,11 @@ public class AuthFile {
         return Optional.ofNullable(users.get().get(login)).map(User::groups);
     }
 
+    /** Changes (to a new object) whenever the file was read again: cached logins are stale then. */
+    Object version() {
+        return users.get();
+    }
+
     public void reload() {
         users.reload();
     }

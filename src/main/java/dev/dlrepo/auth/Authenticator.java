@@ -22,6 +22,7 @@ public class Authenticator {
     private Tokens tokens;
     private Instance<Directory> directories;
     private CredentialCache cache;
+    private volatile Object authFileVersion;
 
     protected Authenticator() {
     }
@@ -50,12 +51,19 @@ public class Authenticator {
         if (basic.isEmpty()) {
             return Optional.of(Identity.ANONYMOUS);
         }
+        Object version = settings.get(Settings.LDAP_URL).isPresent() ? null : authFile.version();
+        if (version != authFileVersion) {
+            cache.clear(); // the auth file changed: a removed user must not live on in the cache
+            authFileVersion = version;
+        }
         Optional<Identity> cached = cache.get(header);
         if (cached != null) {
             return cached;
         }
         Optional<Identity> checked = check(basic.get());
-        cache.put(header, checked);
+        if (checked.isPresent()) {
+            cache.put(header, checked); // refusals are not kept: a user added a second ago may log in
+        }
         return checked;
     }
 
@@ -66,7 +74,9 @@ public class Authenticator {
                 .flatMap(c -> tokens.authenticate(c.login(), c.password()));
     }
 
-    public void clearCache() {
+    /** Upstream's SIGHUP: read the auth file again and forget every cached result. */
+    public void reload() {
+        authFile.reload();
         cache.clear();
     }
 

@@ -12,7 +12,7 @@ import java.util.Optional;
 /**
  * Authentication results by {@code Authorization} header for a while ({@code DLREPO_AUTH_CACHE_TTL},
  * {@code DLREPO_AUTH_CACHE_SIZE}), so an LDAP server is not asked on every request. Keys are salted
- * hashes: a heap dump shows no password. Refusals are cached too (a wrong password stays wrong).
+ * hashes: a heap dump shows no password.
  */
 final class CredentialCache {
     private final byte[] salt = new byte[16];

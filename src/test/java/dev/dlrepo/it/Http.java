@@ -20,10 +20,31 @@ public final class Http {
             .connectTimeout(Duration.ofSeconds(10))
             .build();
     private final String base;
+    private final java.util.List<String> headers;
 
     public Http(URL base) {
         String b = base.toString();
         this.base = b.endsWith("/") ? b.substring(0, b.length() - 1) : b;
+        this.headers = java.util.List.of();
+    }
+
+    private Http(String base, java.util.List<String> headers) {
+        this.base = base;
+        this.headers = headers;
+    }
+
+    /** The same client sending a header with every request (credentials, trusted proxy headers). */
+    public Http with(String name, String value) {
+        java.util.List<String> more = new java.util.ArrayList<>(headers);
+        more.add(name);
+        more.add(value);
+        return new Http(base, java.util.List.copyOf(more));
+    }
+
+    /** HTTP Basic credentials on every request. */
+    public Http as(String login, String password) {
+        return with("Authorization", "Basic " + java.util.Base64.getEncoder()
+                .encodeToString((login + ":" + password).getBytes(StandardCharsets.UTF_8)));
     }
 
     public String base() {
@@ -35,7 +56,11 @@ public final class Http {
     }
 
     public HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(120));
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(120));
+        if (!headers.isEmpty()) {
+            b.headers(headers.toArray(String[]::new));
+        }
+        return b;
     }
 
     public HttpResponse<String> get(String path) {
