@@ -18,10 +18,15 @@ public final class Deployments {
     }
 
     public static WebArchive war(String name, String... environment) {
+        return warWithContext(name, "", environment);
+    }
+
+    /** With more {@code context.xml} content, e.g. a {@code <Realm>} for container authentication. */
+    public static WebArchive warWithContext(String name, String contextXml, String... environment) {
         WebArchive war = ShrinkWrap.create(ZipImporter.class, name + ".war")
                 .importFrom(new File(System.getProperty("it.war"))).as(WebArchive.class);
-        if (environment.length > 0) {
-            StringBuilder context = new StringBuilder("<Context>");
+        if (environment.length > 0 || !contextXml.isEmpty()) {
+            StringBuilder context = new StringBuilder("<Context>").append(contextXml);
             for (int i = 0; i < environment.length; i += 2) {
                 context.append("<Environment name=\"").append(environment[i]).append("\" value=\"")
                         .append(environment[i + 1]).append("\" type=\"java.lang.String\" override=\"false\"/>");
