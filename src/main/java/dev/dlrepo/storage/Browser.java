@@ -172,7 +172,7 @@ public class Browser {
     }
 
     /** Sub-directories with servable names, sorted by name (byte order for ASCII names). */
-    static List<String> children(Path dir) {
+    public static List<String> children(Path dir) {
         List<String> names = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             for (Path entry : entries) {

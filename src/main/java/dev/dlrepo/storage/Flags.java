@@ -15,24 +15,24 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /** The small dot-files that hold the state of tags and jobs (layout.md §5). */
-final class Flags {
-    static final String STAMP = ".stamp";
-    static final String LOCKED = ".locked";
-    static final String RELEASED = ".released";
-    static final String STABLE = ".stable";
-    static final String DIRTY = ".dirty";
-    static final String INTERNAL = ".internal";
+public final class Flags {
+    public static final String STAMP = ".stamp";
+    public static final String LOCKED = ".locked";
+    public static final String RELEASED = ".released";
+    public static final String STABLE = ".stable";
+    public static final String DIRTY = ".dirty";
+    public static final String INTERNAL = ".internal";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private Flags() {
     }
 
-    static boolean has(Path dir, String flag) {
+    public static boolean has(Path dir, String flag) {
         return Files.exists(dir.resolve(flag), LinkOption.NOFOLLOW_LINKS);
     }
 
     /** Creates an empty flag file; true if it was already there. */
-    static boolean set(Path dir, String flag) throws IOException {
+    public static boolean set(Path dir, String flag) throws IOException {
         if (has(dir, flag)) {
             return true; // the usual case: no exception to build on the hot path
         }
@@ -44,12 +44,12 @@ final class Flags {
         }
     }
 
-    static void clear(Path dir, String flag) throws IOException {
+    public static void clear(Path dir, String flag) throws IOException {
         Files.deleteIfExists(dir.resolve(flag));
     }
 
     /** Creation time as float seconds ({@code .stamp} mtime), 0 when missing. */
-    static double timestamp(Path dir) {
+    public static double timestamp(Path dir) {
         try {
             FileTime t = Files.getLastModifiedTime(dir.resolve(STAMP));
             var instant = t.toInstant();
@@ -60,7 +60,7 @@ final class Flags {
     }
 
     /** First line of a text flag ({@code .description}, {@code .publish-status}), absent when empty. */
-    static Optional<String> text(Path dir, String name) {
+    public static Optional<String> text(Path dir, String name) {
         try {
             String s = Files.readString(dir.resolve(name), StandardCharsets.UTF_8).strip();
             return s.isEmpty() ? Optional.empty() : Optional.of(s);
@@ -72,7 +72,7 @@ final class Flags {
     }
 
     /** A JSON object file ({@code .metadata}); missing or invalid reads as empty. */
-    static Map<String, Object> jsonObject(Path file) {
+    public static Map<String, Object> jsonObject(Path file) {
         try {
             Map<String, Object> map = JSON.readValue(Files.readAllBytes(file), new TypeReference<LinkedHashMap<String, Object>>() {
             });

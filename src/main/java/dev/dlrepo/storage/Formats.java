@@ -157,18 +157,27 @@ public class Formats {
 
     /** Creates the directory chain; a tag or job gets its {@code .stamp} when it is created. */
     private Path create(FormatRef ref) throws IOException {
-        JobRef job = ref.job();
+        createJob(ref.job());
+        mkdir(ref.dir(tree.root()));
+        return ref.dir(tree.root());
+    }
+
+    /** Creates a job (and its tag and branch) if missing, with their {@code .stamp}s; its directory. */
+    public Path createJob(JobRef job) {
         TagRef tag = job.tag();
         Path root = tree.root();
-        Files.createDirectories(tag.branch().dir(root));
-        if (mkdir(tag.dir(root))) {
-            stamp(tag.dir(root));
+        try {
+            Files.createDirectories(tag.branch().dir(root));
+            if (mkdir(tag.dir(root))) {
+                stamp(tag.dir(root));
+            }
+            if (mkdir(job.dir(root))) {
+                stamp(job.dir(root));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        if (mkdir(job.dir(root))) {
-            stamp(job.dir(root));
-        }
-        mkdir(ref.dir(root));
-        return ref.dir(root);
+        return job.dir(root);
     }
 
     private static boolean mkdir(Path dir) throws IOException {

@@ -36,6 +36,25 @@ public class Locks {
         return stripes[Math.floorMod(format.key().hashCode(), STRIPES)].lock();
     }
 
+    /**
+     * Several locks at once, for changes that span a job and its formats (locking a job) or a job
+     * and a product version. Stripes are taken in index order, whatever the keys: two such changes
+     * can never wait for each other in a cycle. Keys: {@link FormatRef#key()}, or any path-like name.
+     */
+    public Held all(java.util.Collection<String> keys) {
+        int[] indexes = keys.stream().mapToInt(k -> Math.floorMod(k.hashCode(), STRIPES)).distinct().sorted().toArray();
+        java.util.ArrayDeque<Held> held = new java.util.ArrayDeque<>();
+        try {
+            for (int i : indexes) {
+                held.push(stripes[i].lock());
+            }
+        } catch (RuntimeException e) {
+            held.forEach(Held::close);
+            throw e;
+        }
+        return () -> held.forEach(Held::close);
+    }
+
     @PreDestroy
     void close() {
         for (LockFile stripe : stripes) {

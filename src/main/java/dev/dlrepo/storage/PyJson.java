@@ -88,7 +88,7 @@ public final class PyJson {
     }
 
     /** Python's {@code repr(float)}: plain digits, shortest round-trip, {@code .0} when integral. */
-    static String pythonFloat(double d) {
+    public static String pythonFloat(double d) {
         if (d == 0) {
             return "0"; // upstream answers the int 0 when a stamp is missing
         }

@@ -166,6 +166,11 @@ public class Repository {
         tree.discard(dir);
     }
 
+    /** 400 if the tag is locked or released: such a tag (and its branch) cannot be deleted. */
+    public void checkDeletable(TagRef ref) {
+        refuseProtected(ref);
+    }
+
     private void refuseProtected(TagRef ref) {
         if (browser.tagLocked(ref)) {
             throw new BadRequest("Tag " + ref.name() + " is locked");

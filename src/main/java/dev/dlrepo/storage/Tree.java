@@ -72,6 +72,25 @@ public class Tree {
         return uploads.resolve(randomHex());
     }
 
+    /**
+     * Replaces a small file atomically: written beside the data in {@code .uploads} (same file
+     * system), then renamed over the target. Readers see the old content or the new, never a part.
+     */
+    public void writeAtomically(Path target, byte[] content) {
+        Path temp = newUploadPath();
+        try {
+            Files.write(temp, content);
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException ignored) {
+                // the orphan sweep of .uploads removes it
+            }
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static String randomHex() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         return String.format("%016x%016x", random.nextLong(), random.nextLong());
@@ -129,7 +148,7 @@ public class Tree {
         }
     }
 
-    static boolean isDirectory(Path p) {
+    public static boolean isDirectory(Path p) {
         return Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS);
     }
 }
