@@ -1,6 +1,7 @@
 package dev.dlrepo.auth;
 
 import dev.dlrepo.config.Settings;
+import dev.dlrepo.error.DlrepoException;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -12,6 +13,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.security.Principal;
 import java.util.Optional;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -88,7 +90,14 @@ public class AuthenticationFilter extends HttpFilter {
                 identity = Optional.of(Identity.ANONYMOUS);
             }
         } else {
-            identity = authenticator.authenticate(request);
+            try {
+                identity = authenticator.authenticate(request);
+            } catch (DlrepoException e) {
+                // the directory could not answer: say so (not cached), rather than "wrong password"
+                LOG.log(Level.FINE, "authentication failed", e);
+                Refusals.failed(response, e.status(), e.reason(), Refusals.registry(request.getServletPath()));
+                return;
+            }
         }
         if (identity.isEmpty()) {
             Refusals.unauthorized(response, realm, Refusals.registry(request.getServletPath()));
