@@ -71,7 +71,8 @@ public class AuthenticationFilter extends HttpFilter {
             return;
         }
         String method = request.getMethod();
-        String path = request.getServletPath();
+        // Jersey answers at /*: there the servlet path is empty and the rest is the path info
+        String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
         if ((method.equals("GET") || method.equals("HEAD")) && (path.startsWith("/static/") || path.equals("/favicon.ico"))) {
             chain.doFilter(request, response); // upstream: static files skip authentication
             return;
@@ -95,12 +96,12 @@ public class AuthenticationFilter extends HttpFilter {
             } catch (DlrepoException e) {
                 // the directory could not answer: say so (not cached), rather than "wrong password"
                 LOG.log(Level.FINE, "authentication failed", e);
-                Refusals.failed(response, e.status(), e.reason(), Refusals.registry(request.getServletPath()));
+                Refusals.failed(response, e.status(), e.reason(), Refusals.registry(path));
                 return;
             }
         }
         if (identity.isEmpty()) {
-            Refusals.unauthorized(response, realm, Refusals.registry(request.getServletPath()));
+            Refusals.unauthorized(response, realm, Refusals.registry(path));
             return;
         }
         Identity who = identity.get();
