@@ -76,7 +76,7 @@ class LdapDirectoryTest {
         return new LdapDirectory(Settings.of(settings));
     }
 
-    private static final LdapDirectory directory() {
+    private static LdapDirectory directory() {
         return directory(settings());
     }
 
