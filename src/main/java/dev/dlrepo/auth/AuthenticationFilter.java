@@ -1,6 +1,7 @@
 package dev.dlrepo.auth;
 
 import dev.dlrepo.config.Settings;
+import dev.dlrepo.error.DlrepoException;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -12,6 +13,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.security.Principal;
 import java.util.Optional;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -69,7 +71,8 @@ public class AuthenticationFilter extends HttpFilter {
             return;
         }
         String method = request.getMethod();
-        String path = request.getServletPath();
+        // Jersey answers at /*: there the servlet path is empty and the rest is the path info
+        String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
         if ((method.equals("GET") || method.equals("HEAD")) && (path.startsWith("/static/") || path.equals("/favicon.ico"))) {
             chain.doFilter(request, response); // upstream: static files skip authentication
             return;
@@ -88,10 +91,17 @@ public class AuthenticationFilter extends HttpFilter {
                 identity = Optional.of(Identity.ANONYMOUS);
             }
         } else {
-            identity = authenticator.authenticate(request);
+            try {
+                identity = authenticator.authenticate(request);
+            } catch (DlrepoException e) {
+                // the directory could not answer: say so (not cached), rather than "wrong password"
+                LOG.log(Level.FINE, "authentication failed", e);
+                Refusals.failed(response, e.status(), e.reason(), Refusals.registry(path));
+                return;
+            }
         }
         if (identity.isEmpty()) {
-            Refusals.unauthorized(response, realm, Refusals.registry(request.getServletPath()));
+            Refusals.unauthorized(response, realm, Refusals.registry(path));
             return;
         }
         Identity who = identity.get();

@@ -24,6 +24,22 @@ final class Refusals {
         write(response, 400, "{\"error\": \"" + reason + "\"}");
     }
 
+    /**
+     * A check that could not be made (the directory is down, say): its status and reason, so a
+     * client retries later instead of taking it for a wrong password. No challenge.
+     */
+    static void failed(HttpServletResponse response, int status, String reason, boolean registry) throws IOException {
+        String body = reason.replace("\\", "\\\\").replace("\"", "\\\"");
+        if (registry) {
+            // the distribution spec's codes: UNAVAILABLE for 503, UNKNOWN for anything else
+            response.setHeader("Docker-Distribution-Api-Version", "registry/2.0");
+            write(response, status, "{\"errors\": [{\"code\": \"" + (status == 503 ? "UNAVAILABLE" : "UNKNOWN")
+                    + "\", \"message\": \"" + body + "\"}]}");
+        } else {
+            write(response, status, "{\"error\": \"" + body + "\"}");
+        }
+    }
+
     static boolean registry(String path) {
         return path.equals("/v2") || path.startsWith("/v2/");
     }

@@ -31,6 +31,13 @@ public final class Settings {
     public static final String AUTH_CACHE_TTL = "DLREPO_AUTH_CACHE_TTL";
     public static final String AUTH_CACHE_SIZE = "DLREPO_AUTH_CACHE_SIZE";
     public static final String LDAP_URL = "DLREPO_LDAP_URL";
+    public static final String LDAP_START_TLS = "DLREPO_LDAP_START_TLS";
+    public static final String LDAP_BASE_DN = "DLREPO_LDAP_BASE_DN";
+    public static final String LDAP_USER_FILTER = "DLREPO_LDAP_USER_FILTER";
+    public static final String LDAP_GROUPS_FILTER = "DLREPO_LDAP_GROUPS_FILTER";
+    public static final String LDAP_TIMEOUT = "DLREPO_LDAP_TIMEOUT";
+    public static final String LDAP_MAX_CONNECTIONS = "DLREPO_LDAP_MAX_CONNECTIONS";
+    public static final String LDAP_CA_FILE = "DLREPO_LDAP_CA_FILE";
 
     private final Function<String, String> source;
 
@@ -82,6 +89,30 @@ public final class Settings {
 
     public int authCacheSize() {
         return intSetting(AUTH_CACHE_SIZE, 4096, 0, 1_000_000);
+    }
+
+    /** Upstream: anything but {@code 0} asks for StartTLS on an {@code ldap://} URL. */
+    public boolean ldapStartTls() {
+        return !get(LDAP_START_TLS).map(v -> v.trim().equals("0")).orElse(false);
+    }
+
+    public String ldapBaseDn() {
+        return get(LDAP_BASE_DN).orElse("");
+    }
+
+    /** Seconds for an LDAP connect, and for each answer the server owes. */
+    public int ldapTimeout() {
+        return intSetting(LDAP_TIMEOUT, 10, 1, 3600);
+    }
+
+    /** LDAP checks at a time; more requests wait (at most the timeout) for one to end. */
+    public int ldapMaxConnections() {
+        return intSetting(LDAP_MAX_CONNECTIONS, 4, 1, 1024);
+    }
+
+    /** New: PEM certificates trusted for ldaps:// and StartTLS; absent: the JVM's trust store. */
+    public Optional<Path> ldapCaFile() {
+        return get(LDAP_CA_FILE).map(Path::of);
     }
 
     /** Prefix-anchored like Python's {@code re.match}; absent when unset. */

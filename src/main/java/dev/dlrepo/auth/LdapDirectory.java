@@ -1,0 +1,238 @@
+package dev.dlrepo.auth;
+
+import dev.dlrepo.config.Settings;
+import dev.dlrepo.error.DlrepoException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Hashtable;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.naming.AuthenticationException;
+import javax.naming.Context;
+import javax.naming.NamingEnumeration;
+import javax.naming.NamingException;
+import javax.naming.PartialResultException;
+import javax.naming.SizeLimitExceededException;
+import javax.naming.directory.Attribute;
+import javax.naming.directory.SearchControls;
+import javax.naming.directory.SearchResult;
+import javax.naming.ldap.InitialLdapContext;
+import javax.naming.ldap.LdapContext;
+import javax.naming.ldap.LdapName;
+import javax.naming.ldap.StartTlsRequest;
+import javax.naming.ldap.StartTlsResponse;
+
+/**
+ * Upstream's LDAP check, with the JDK's own LDAP client: connect anonymously (StartTLS first on
+ * ldap:// unless turned off), find the one entry the user filter names, bind as it with the
+ * password on a connection of its own, then the groups filter gives the groups (first {@code cn}
+ * of each entry). A server that cannot be reached or trusted is a 503, never a wrong password:
+ * refusals are cached, failures are not.
+ */
+@ApplicationScoped
+public class LdapDirectory implements Directory {
+    private static final Logger LOG = Logger.getLogger(LdapDirectory.class.getName());
+    static final String UNAVAILABLE = "Authentication service unavailable";
+    private String url;
+    private boolean ldaps;
+    private boolean startTls;
+    private LdapName base;
+    private LdapFilter userFilter;
+    private LdapFilter groupsFilter;
+    private int timeoutMillis;
+    private Semaphore checks;
+    private boolean ignorePasswords;
+    private LdapSocketFactory sockets;
+
+    protected LdapDirectory() {
+    }
+
+    @Inject
+    public LdapDirectory(Settings settings) {
+        this.url = settings.get(Settings.LDAP_URL)
+                .orElseThrow(() -> new IllegalStateException(Settings.LDAP_URL + " is not set")).trim();
+        String scheme = url.toLowerCase(Locale.ROOT);
+        if (!scheme.startsWith("ldap://") && !scheme.startsWith("ldaps://")) {
+            throw new IllegalStateException(Settings.LDAP_URL + " must start with ldap:// or ldaps://: " + url);
+        }
+        this.ldaps = scheme.startsWith("ldaps://");
+        this.startTls = !ldaps && settings.ldapStartTls();
+        try {
+            this.base = new LdapName(settings.ldapBaseDn());
+        } catch (NamingException | IllegalArgumentException e) {
+            throw new IllegalStateException(Settings.LDAP_BASE_DN + " is not a DN: " + settings.ldapBaseDn(), e);
+        }
+        this.userFilter = LdapFilter.parse(Settings.LDAP_USER_FILTER,
+                settings.get(Settings.LDAP_USER_FILTER).orElse(""), Set.of("login"));
+        this.groupsFilter = LdapFilter.parse(Settings.LDAP_GROUPS_FILTER,
+                settings.get(Settings.LDAP_GROUPS_FILTER).orElse(""), Set.of("login", "dn"));
+        this.timeoutMillis = settings.ldapTimeout() * 1000;
+        this.checks = new Semaphore(settings.ldapMaxConnections(), true);
+        this.ignorePasswords = settings.ignorePasswords();
+        this.sockets = LdapSocketFactory.trusting(settings.ldapCaFile(), timeoutMillis);
+        if (!ldaps && !startTls) {
+            LOG.warning("LDAP without TLS (" + Settings.LDAP_START_TLS + "=0): passwords cross the network in clear text");
+        }
+    }
+
+    @Override
+    public Set<String> groups(String login, String password) {
+        if (login.isEmpty() || password.isEmpty() && !ignorePasswords) {
+            return Set.of(); // an empty password would be an anonymous bind, which succeeds
+        }
+        acquire();
+        try {
+            LdapContext anonymous = open();
+            try {
+                Optional<String> dn = findUser(anonymous, login);
+                if (dn.isEmpty()) {
+                    LOG.fine(() -> "LDAP: no entry for login " + login);
+                    return Set.of();
+                }
+                if (!ignorePasswords && !bind(dn.get(), password)) {
+                    LOG.fine(() -> "LDAP: wrong password for " + dn.get());
+                    return Set.of();
+                }
+                return groupsOf(anonymous, login, dn.get());
+            } finally {
+                close(anonymous);
+            }
+        } catch (NamingException | IOException e) {
+            throw unavailable(e);
+        } finally {
+            checks.release();
+        }
+    }
+
+    private void acquire() {
+        try {
+            if (!checks.tryAcquire(timeoutMillis, TimeUnit.MILLISECONDS)) {
+                throw unavailable(new IOException("all " + Settings.LDAP_MAX_CONNECTIONS + " busy for "
+                        + timeoutMillis / 1000 + " s"));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unavailable(e);
+        }
+    }
+
+    /** An anonymous connection, already under TLS when TLS is asked for. */
+    private LdapContext open() throws NamingException, IOException {
+        Hashtable<String, Object> env = new Hashtable<>();
+        env.put(Context.INITIAL_CONTEXT_FACTORY, "com.sun.jndi.ldap.LdapCtxFactory");
+        env.put(Context.PROVIDER_URL, url);
+        env.put(Context.SECURITY_AUTHENTICATION, "none");
+        env.put(Context.REFERRAL, "ignore");
+        env.put("java.naming.ldap.version", "3");
+        env.put("com.sun.jndi.ldap.connect.pool", "false"); // each bind must be on a connection of its own
+        env.put("com.sun.jndi.ldap.connect.timeout", Integer.toString(timeoutMillis));
+        env.put("com.sun.jndi.ldap.read.timeout", Integer.toString(timeoutMillis));
+        if (ldaps) {
+            env.put("java.naming.ldap.factory.socket", LdapSocketFactory.class.getName());
+        }
+        LdapContext context = sockets.using(() -> new InitialLdapContext(env, null));
+        if (startTls) {
+            try {
+                StartTlsResponse tls = (StartTlsResponse) context.extendedOperation(new StartTlsRequest());
+                tls.negotiate(sockets); // closing the context closes the TLS layer with the connection
+            } catch (NamingException | IOException | RuntimeException e) {
+                close(context);
+                throw e;
+            }
+        }
+        return context;
+    }
+
+    private Optional<String> findUser(LdapContext context, String login) throws NamingException {
+        // two are enough to tell "one" from "more than one"
+        SearchControls controls = new SearchControls(SearchControls.SUBTREE_SCOPE, 2, timeoutMillis,
+                new String[] {"1.1"}, false, false);
+        String filter = userFilter.format(Map.of("login", login));
+        List<String> dns = new ArrayList<>();
+        boolean more = false;
+        NamingEnumeration<SearchResult> results = context.search(base, filter, controls);
+        try {
+            while (hasMore(results)) {
+                dns.add(results.next().getNameInNamespace());
+            }
+        } catch (SizeLimitExceededException e) {
+            more = true;
+        } finally {
+            results.close();
+        }
+        if (dns.size() > 1 || more) {
+            LOG.severe("LDAP: " + Settings.LDAP_USER_FILTER + " " + filter + " matches more than one entry (" + dns
+                    + "): it must name one user");
+            throw new DlrepoException(500, "Authentication service misconfigured");
+        }
+        return dns.stream().findFirst();
+    }
+
+    /** Simple bind as the user, after StartTLS, on a connection used for nothing else. */
+    private boolean bind(String dn, String password) throws NamingException, IOException {
+        LdapContext user = open();
+        try {
+            user.addToEnvironment(Context.SECURITY_AUTHENTICATION, "simple");
+            user.addToEnvironment(Context.SECURITY_PRINCIPAL, dn);
+            user.addToEnvironment(Context.SECURITY_CREDENTIALS, password);
+            user.reconnect(null); // binds again on the same (TLS) connection
+            return true;
+        } catch (AuthenticationException e) {
+            return false;
+        } finally {
+            close(user);
+        }
+    }
+
+    private Set<String> groupsOf(LdapContext context, String login, String dn) throws NamingException {
+        SearchControls controls = new SearchControls(SearchControls.SUBTREE_SCOPE, 0, timeoutMillis,
+                new String[] {"cn"}, false, false);
+        Set<String> groups = new LinkedHashSet<>();
+        NamingEnumeration<SearchResult> results = context.search(base,
+                groupsFilter.format(Map.of("login", login, "dn", dn)), controls);
+        try {
+            while (hasMore(results)) {
+                Attribute cn = results.next().getAttributes().get("cn");
+                if (cn != null && cn.size() > 0 && cn.get(0) != null) {
+                    groups.add(cn.get(0).toString());
+                }
+            }
+        } finally {
+            results.close();
+        }
+        return Set.copyOf(groups);
+    }
+
+    // Active Directory answers a search at the domain's root with referrals to other partitions;
+    // with referrals ignored JNDI reports them as a PartialResultException after the entries
+    private static boolean hasMore(NamingEnumeration<SearchResult> results) throws NamingException {
+        try {
+            return results.hasMore();
+        } catch (PartialResultException e) {
+            return false;
+        }
+    }
+
+    private DlrepoException unavailable(Exception cause) {
+        LOG.log(Level.WARNING, "LDAP server " + url + " unavailable: " + cause, cause);
+        return new DlrepoException(503, UNAVAILABLE, cause);
+    }
+
+    private static void close(LdapContext context) {
+        try {
+            context.close();
+        } catch (NamingException e) {
+            LOG.log(Level.FINE, "closing an LDAP connection", e);
+        }
+    }
+}

@@ -1,0 +1,186 @@
+package dev.dlrepo.it;
+
+import static dev.dlrepo.it.Http.utf8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import dev.dlrepo.auth.LdapServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URL;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.OperateOnDeployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * HTTP Basic checked against a real LDAP server (in memory, in this JVM, StartTLS with a
+ * certificate trusted through DLREPO_LDAP_CA_FILE) by the WAR in a real Tomcat; ACL files decide
+ * what each LDAP group may do.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class LdapIT {
+    static final String NAME = "ldap";
+    static final String DOWN = "ldap-down";
+    static final LdapServer.Certificates.Pair CERTIFICATE;
+    static final LdapServer LDAP;
+
+    // before any deployment: the WARs are configured with the server's port and certificate
+    static {
+        try {
+            Path tls = Files.createDirectories(Path.of(Deployments.emptyDataDir("ldap-tls")));
+            CERTIFICATE = LdapServer.Certificates.make(tls, "server");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        LDAP = LdapServer.start(CERTIFICATE)
+                .user("dev1", "dev1-secret")
+                .user("tester1", "tester1-secret")
+                .user("loner", "loner-secret")
+                .group("developers", LdapServer.userDn("dev1"))
+                .group("testers", LdapServer.userDn("tester1"));
+    }
+
+    @Deployment(name = NAME, testable = false)
+    static WebArchive war() throws IOException {
+        Path acls = Files.createDirectories(Path.of(Deployments.emptyDataDir("ldap-acls")));
+        Files.writeString(acls.resolve("developers"), "rw /branches/**\n");
+        Files.writeString(acls.resolve("testers"), "r /branches/**\n");
+        return Deployments.war(NAME, settings(NAME, LDAP.ldapUrl(), acls));
+    }
+
+    /** The same, but nothing listens on the LDAP server's port. */
+    @Deployment(name = DOWN, testable = false)
+    static WebArchive down() throws IOException {
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        Path acls = Files.createDirectories(Path.of(Deployments.emptyDataDir("ldap-down-acls")));
+        Files.writeString(acls.resolve("developers"), "rw /branches/**\n");
+        return Deployments.war(DOWN, settings(DOWN, "ldap://localhost:" + port, acls));
+    }
+
+    private static String[] settings(String name, String url, Path acls) {
+        return new String[] {
+            "DLREPO_ROOT_DIR", Deployments.emptyDataDir(name),
+            "DLREPO_AUTH_DISABLED", "0",
+            "DLREPO_ACLS_DIR", acls.toString(),
+            "DLREPO_LDAP_URL", url,
+            "DLREPO_LDAP_BASE_DN", LdapServer.BASE,
+            "DLREPO_LDAP_USER_FILTER", xml(LdapServer.USER_FILTER),
+            "DLREPO_LDAP_GROUPS_FILTER", xml(LdapServer.GROUPS_FILTER),
+            "DLREPO_LDAP_CA_FILE", CERTIFICATE.pem().toString(),
+            "DLREPO_LDAP_TIMEOUT", "10",
+        };
+    }
+
+    // the settings land in an XML attribute of context.xml
+    private static String xml(String value) {
+        return value.replace("&", "&amp;");
+    }
+
+    @AfterAll
+    static void stop() {
+        LDAP.close();
+    }
+
+    @ArquillianResource
+    @OperateOnDeployment(NAME)
+    URL base;
+
+    @ArquillianResource
+    @OperateOnDeployment(DOWN)
+    URL downBase;
+
+    private static String basic(String login, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((login + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static HttpResponse<String> put(Http http, String path, String body, String authorization) {
+        byte[] bytes = utf8(body);
+        return http.send(http.request(path).header("Authorization", authorization)
+                .header("Digest", "sha256:" + Http.sha256(bytes))
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)).build());
+    }
+
+    private static HttpResponse<String> get(Http http, String path, String authorization) {
+        return http.send(http.request(path).header("Authorization", authorization).GET().build());
+    }
+
+    private static void assertChallenge(HttpResponse<String> r) {
+        assertEquals(401, r.statusCode(), r.body());
+        assertEquals("Basic realm=\"dlrepo\", charset=\"utf-8\"", r.headers().firstValue("WWW-Authenticate").orElseThrow());
+        assertEquals("{\"error\": \"Unauthorized\"}", r.body());
+    }
+
+    @Test
+    void a_developer_uploads_and_reads_back_with_the_ldap_password() {
+        Http http = new Http(base);
+        String dev = basic("dev1", "dev1-secret");
+        assertEquals(201, put(http, "/branches/main/t1/job1/bin/a.txt", "from ldap\n", dev).statusCode());
+        HttpResponse<String> read = get(http, "/branches/main/t1/job1/bin/a.txt", dev);
+        assertEquals(200, read.statusCode());
+        assertEquals("from ldap\n", read.body());
+    }
+
+    @Test
+    void a_wrong_password_is_401_with_the_challenge() {
+        Http http = new Http(base);
+        assertChallenge(put(http, "/branches/main/t2/job1/bin/a.txt", "x", basic("dev1", "tester1-secret")));
+        assertChallenge(get(http, "/branches/", basic("dev1", "")));
+        HttpResponse<String> registry = get(http, "/v2/", basic("dev1", "wrong"));
+        assertEquals(401, registry.statusCode());
+        assertEquals("{\"errors\": [{\"code\": \"UNAUTHORIZED\", \"message\": \"Authentication is required.\"}]}",
+                registry.body());
+        assertFalse(Files.exists(Path.of(Deployments.dataDir(NAME), "branches/main/t2")), "nothing was written");
+    }
+
+    @Test
+    void a_user_in_no_group_is_401() {
+        assertChallenge(get(new Http(base), "/branches/", basic("loner", "loner-secret")));
+    }
+
+    @Test
+    void a_user_of_another_group_reads_but_cannot_write() {
+        Http http = new Http(base);
+        assertEquals(201, put(http, "/branches/main/t3/job1/bin/a.txt", "shared\n", basic("dev1", "dev1-secret"))
+                .statusCode());
+        String tester = basic("tester1", "tester1-secret");
+        assertEquals("shared\n", get(http, "/branches/main/t3/job1/bin/a.txt", tester).body());
+        assertChallenge(put(http, "/branches/main/t3/job1/bin/b.txt", "mine\n", tester));
+        assertFalse(Files.exists(Path.of(Deployments.dataDir(NAME), "branches/main/t3/job1/bin/b.txt")));
+    }
+
+    @Test
+    void an_unreachable_ldap_server_is_503_every_time_not_a_wrong_password() {
+        Http http = new Http(downBase);
+        for (int i = 0; i < 2; i++) {
+            HttpResponse<String> r = get(http, "/branches/", basic("dev1", "dev1-secret"));
+            assertEquals(503, r.statusCode(), r.body());
+            assertEquals("{\"error\": \"Authentication service unavailable\"}", r.body());
+            assertFalse(r.headers().firstValue("WWW-Authenticate").isPresent(), "not a challenge");
+        }
+    }
+
+    @Test
+    void the_registry_hears_of_an_unreachable_ldap_server_in_its_own_error_format() {
+        HttpResponse<String> r = get(new Http(downBase), "/v2/", basic("dev1", "dev1-secret"));
+        assertEquals(503, r.statusCode());
+        assertEquals("{\"errors\": [{\"code\": \"UNAVAILABLE\", \"message\": \"Authentication service unavailable\"}]}",
+                r.body());
+    }
+}
