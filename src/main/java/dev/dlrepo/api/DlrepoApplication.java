@@ -23,7 +23,8 @@ public class DlrepoApplication extends Application {
                 FormatResource.class,
                 FormatDigestsResource.class,
                 ArtifactResource.class,
-                AdminResource.class);
+                AdminResource.class,
+                TokenResource.class);
     }
 
     @Override
