@@ -24,7 +24,8 @@ public class DlrepoApplication extends Application {
                 FormatDigestsResource.class,
                 ArtifactResource.class,
                 AdminResource.class,
-                ReloadResource.class);
+                ReloadResource.class,
+                TokenResource.class);
     }
 
     @Override

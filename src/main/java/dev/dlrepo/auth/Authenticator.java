@@ -11,9 +11,9 @@ import java.util.Set;
 
 /**
  * Upstream's modes, in upstream's order: trusted headers, then HTTP Basic against LDAP or the
- * auth file (a personal token is accepted as the password). No credentials is anonymous; bad
- * credentials are refused (empty). The container-principal mode lives in the filter, because it
- * must let the container answer.
+ * auth file. A personal token given as the Basic password is tried first, in every mode. No
+ * credentials is anonymous; bad credentials are refused (empty). The container-principal mode
+ * lives in the filter, because it must let the container answer.
  */
 @ApplicationScoped
 public class Authenticator {
@@ -43,6 +43,12 @@ public class Authenticator {
     }
 
     public Optional<Identity> authenticate(HttpServletRequest request) {
+        // a valid token wins in every mode, and is checked on every request: never from the
+        // cache, so a revoked or expired token stops working at once
+        Optional<Identity> byToken = token(request);
+        if (byToken.isPresent()) {
+            return byToken;
+        }
         if (headerMode()) {
             return Optional.of(fromHeaders(request));
         }
@@ -92,12 +98,7 @@ public class Authenticator {
     }
 
     private Optional<Identity> check(BasicCredentials c) {
-        if (Tokens.looksLikeToken(c.password())) {
-            Optional<Identity> byToken = tokens.authenticate(c.login(), c.password());
-            if (byToken.isPresent()) {
-                return byToken;
-            }
-        }
+        // a password that only looks like a token (not one) is checked as a password
         if (settings.get(Settings.LDAP_URL).isPresent()) {
             if (c.password().isEmpty() && !settings.ignorePasswords()) {
                 return Optional.empty();

@@ -8,8 +8,8 @@ import java.util.Base64;
 import java.util.Optional;
 
 /** {@code Authorization: Basic base64(login:password)} decoded as UTF-8; absent when unusable. */
-record BasicCredentials(String login, String password) {
-    static Optional<BasicCredentials> parse(String header) {
+public record BasicCredentials(String login, String password) {
+    public static Optional<BasicCredentials> parse(String header) {
         if (header == null || header.length() < 6 || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
             return Optional.empty();
         }

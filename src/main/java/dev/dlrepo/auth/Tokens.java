@@ -1,19 +1,246 @@
 package dev.dlrepo.auth;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dlrepo.error.BadRequest;
+import dev.dlrepo.error.Forbidden;
+import dev.dlrepo.error.NotFound;
+import dev.dlrepo.storage.Held;
+import dev.dlrepo.storage.TokenFiles;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.logging.Logger;
 
-/** Personal API tokens, accepted as the Basic password. */
+/**
+ * Personal API tokens, accepted as the Basic password of their own login. A token carries the
+ * groups its creator had when creating it, and never more: for an auth-file user the groups are
+ * re-checked against the auth file on every use, so removing the user (or a group) ends the token
+ * at once. LDAP, header and container users cannot be re-checked without their password or their
+ * proxy; their tokens keep the groups of the day they were made (give them an expiry; revoke them
+ * when someone leaves).
+ */
 @ApplicationScoped
 public class Tokens {
     static final String PREFIX = "dlrepo_";
+    static final int MAX_PER_LOGIN = 50;
+    static final String MODE = "token";
+    // a use is recorded at most this often: not one write per request
+    private static final Duration LAST_USED_STEP = Duration.ofHours(1);
+    private static final Logger LOG = Logger.getLogger(Tokens.class.getName());
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private TokenFiles files;
+    private AuthFile authFile;
+    private Clock clock;
+
+    /** One stored token: the hash of its secret, never the secret. */
+    record Entry(String id, String login, String name, String sha256, Set<String> groups, String mode,
+            Instant created, Optional<Instant> expires, Optional<Instant> lastUsed) {
+        TokenInfo info() {
+            return new TokenInfo(id, name, created, expires, lastUsed);
+        }
+
+        boolean expiredAt(Instant now) {
+            return expires.isPresent() && !now.isBefore(expires.get());
+        }
+
+        Entry usedAt(Instant now) {
+            return new Entry(id, login, name, sha256, groups, mode, created, expires, Optional.of(now));
+        }
+    }
+
+    protected Tokens() {
+    }
+
+    @Inject
+    public Tokens(TokenFiles files, AuthFile authFile) {
+        this(files, authFile, Clock.systemUTC());
+    }
+
+    Tokens(TokenFiles files, AuthFile authFile, Clock clock) {
+        this.files = files;
+        this.authFile = authFile;
+        this.clock = clock;
+    }
 
     static boolean looksLikeToken(String password) {
         return password.startsWith(PREFIX);
     }
 
-    /** The identity a token stands for, if it is valid for that login. */
+    /** A new token for the identity, with the identity's groups; its value is in the answer only. */
+    public CreatedToken create(Identity who, TokenRequest request) {
+        String login = loginOf(who);
+        if (who.mode().equals(MODE)) {
+            // a leaked token must not be able to outlive its expiry by minting another
+            throw new Forbidden("A token cannot create tokens: log in with your password");
+        }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        Optional<Instant> expires = request.expires()
+                .or(() -> request.expiresInDays().map(days -> now.plus(Duration.ofDays(days))));
+        if (expires.isPresent() && !expires.get().isAfter(now)) {
+            throw new BadRequest("expires: must be in the future");
+        }
+        if (expires.isPresent() && expires.get().isAfter(now.plus(Duration.ofDays(TokenRequest.MAX_DAYS)))) {
+            throw new BadRequest("expires: at most " + TokenRequest.MAX_DAYS + " days from now");
+        }
+        ApiToken token = ApiToken.generate();
+        Entry entry = new Entry(token.id(), login, request.name(), token.hash(), who.groups(), who.mode(), now, expires,
+                Optional.empty());
+        try (Held held = files.lock()) {
+            List<Entry> entries = read(login);
+            List<Entry> live = entries.stream().filter(e -> !e.expiredAt(now)).toList();
+            if (live.stream().filter(e -> e.login.equals(login)).count() >= MAX_PER_LOGIN) {
+                throw new BadRequest("at most " + MAX_PER_LOGIN + " tokens per user: revoke one first");
+            }
+            List<Entry> next = new ArrayList<>(live); // expired tokens are dropped whenever the file changes
+            next.add(entry);
+            write(login, next);
+        }
+        return new CreatedToken(entry.info(), token.toString());
+    }
+
+    /** The identity's own tokens, oldest first, expired ones included until they are cleaned away. */
+    public List<TokenInfo> list(Identity who) {
+        String login = loginOf(who);
+        return read(login).stream().filter(e -> e.login.equals(login))
+                .sorted(Comparator.comparing(Entry::created).thenComparing(Entry::id))
+                .map(Entry::info).toList();
+    }
+
+    /** Revokes one of the identity's own tokens; somebody else's is as unknown as a missing one. */
+    public void revoke(Identity who, String id) {
+        String login = loginOf(who);
+        try (Held held = files.lock()) {
+            List<Entry> entries = read(login);
+            List<Entry> next = entries.stream().filter(e -> !(e.id.equals(id) && e.login.equals(login))).toList();
+            if (next.size() == entries.size()) {
+                throw new NotFound();
+            }
+            write(login, next);
+        }
+    }
+
+    /** The identity a token stands for, if it is valid, unexpired and the login is its own. */
     public Optional<Identity> authenticate(String login, String token) {
-        return Optional.empty();
+        Optional<ApiToken> parsed = ApiToken.parse(token);
+        if (parsed.isEmpty() || login.isEmpty()) {
+            return Optional.empty();
+        }
+        ApiToken given = parsed.get();
+        List<Entry> entries;
+        try {
+            entries = read(login);
+        } catch (UncheckedIOException e) {
+            LOG.warning("cannot read the tokens of " + login + ": " + e.getCause());
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        Optional<Entry> found = entries.stream()
+                .filter(e -> e.id.equals(given.id()) && e.login.equals(login) && given.matches(e.sha256))
+                .findFirst();
+        if (found.isEmpty() || found.get().expiredAt(now)) {
+            return Optional.empty();
+        }
+        Entry entry = found.get();
+        Set<String> groups = groupsNow(entry);
+        if (groups.isEmpty()) {
+            return Optional.empty(); // like a user in no group: refused
+        }
+        if (entry.lastUsed.isEmpty() || entry.lastUsed.get().plus(LAST_USED_STEP).isBefore(now)) {
+            recordUse(login, entry.id, now.truncatedTo(ChronoUnit.SECONDS));
+        }
+        return Optional.of(new Identity(login, groups, MODE));
+    }
+
+    /** The creator's groups, narrowed to what the auth file still grants for auth-file users. */
+    private Set<String> groupsNow(Entry entry) {
+        if (!entry.mode.equals("basic")) {
+            return entry.groups;
+        }
+        Optional<Set<String>> current = authFile.groupsOf(entry.login);
+        if (current.isEmpty()) {
+            return Set.of();
+        }
+        Set<String> both = new HashSet<>(entry.groups);
+        both.retainAll(current.get());
+        return both;
+    }
+
+    private void recordUse(String login, String id, Instant now) {
+        try (Held held = files.lock()) {
+            List<Entry> entries = read(login);
+            write(login, entries.stream().map(e -> e.id.equals(id) && e.login.equals(login) ? e.usedAt(now) : e).toList());
+        } catch (UncheckedIOException e) {
+            // the request goes on: last_used is a convenience, not a control
+            LOG.warning("cannot record the use of token " + id + ": " + e.getCause());
+        }
+    }
+
+    private static String loginOf(Identity who) {
+        if (who.anonymous()) {
+            throw new BadRequest("tokens belong to a login: this request has none (is authentication disabled?)");
+        }
+        return who.login();
+    }
+
+    private List<Entry> read(String login) {
+        Optional<byte[]> content = files.read(login);
+        if (content.isEmpty()) {
+            return List.of();
+        }
+        try {
+            List<Entry> out = new ArrayList<>();
+            for (JsonNode t : JSON.readTree(content.get()).path("tokens")) {
+                Set<String> groups = new TreeSet<>();
+                t.path("groups").forEach(g -> groups.add(g.asText()));
+                out.add(new Entry(t.path("id").asText(), t.path("login").asText(), t.path("name").asText(),
+                        t.path("sha256").asText(), groups, t.path("mode").asText(),
+                        Instant.parse(t.path("created").asText()), instant(t.get("expires")), instant(t.get("last_used"))));
+            }
+            return out;
+        } catch (IOException | RuntimeException e) {
+            throw new UncheckedIOException(new IOException("unreadable token file " + files.file(login) + ": " + e.getMessage()));
+        }
+    }
+
+    private void write(String login, List<Entry> entries) {
+        ObjectNode root = JSON.createObjectNode();
+        ArrayNode list = root.putArray("tokens");
+        for (Entry e : entries) {
+            ObjectNode t = list.addObject();
+            t.put("id", e.id);
+            t.put("login", e.login);
+            t.put("name", e.name);
+            t.put("sha256", e.sha256);
+            ArrayNode groups = t.putArray("groups");
+            new TreeSet<>(e.groups).forEach(groups::add);
+            t.put("mode", e.mode);
+            t.put("created", e.created.toString());
+            t.put("expires", e.expires.map(Instant::toString).orElse(null));
+            t.put("last_used", e.lastUsed.map(Instant::toString).orElse(null));
+        }
+        try {
+            files.write(login, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Optional<Instant> instant(JsonNode node) {
+        return node == null || node.isNull() ? Optional.empty() : Optional.of(Instant.parse(node.asText()));
     }
 }

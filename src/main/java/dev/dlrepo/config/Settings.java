@@ -38,6 +38,9 @@ public final class Settings {
     public static final String LDAP_TIMEOUT = "DLREPO_LDAP_TIMEOUT";
     public static final String LDAP_MAX_CONNECTIONS = "DLREPO_LDAP_MAX_CONNECTIONS";
     public static final String LDAP_CA_FILE = "DLREPO_LDAP_CA_FILE";
+    public static final String AUDIT_LOG = "DLREPO_AUDIT_LOG";
+    public static final String AUDIT_LOG_MAX_SIZE = "DLREPO_AUDIT_LOG_MAX_SIZE";
+    public static final String AUDIT_LOG_FILES = "DLREPO_AUDIT_LOG_FILES";
 
     private final Function<String, String> source;
 
@@ -144,6 +147,36 @@ public final class Settings {
     /** Seconds a post-process command may run before it is killed (new: upstream waits forever). */
     public int postProcessTimeout() {
         return intSetting(POST_PROCESS_TIMEOUT, 600, 1, 86_400);
+    }
+
+    /** New: the audit log's file, {@code <root>/.audit/audit.log} by default; empty when "off". */
+    public Optional<Path> auditLog() {
+        String value = get(AUDIT_LOG).orElse(rootDir().resolve(".audit").resolve("audit.log").toString());
+        return value.equals("off") ? Optional.empty() : Optional.of(Path.of(value).toAbsolutePath().normalize());
+    }
+
+    /** Bytes past which the audit log is rotated. */
+    public long auditLogMaxSize() {
+        return longSetting(AUDIT_LOG_MAX_SIZE, 100L << 20, 4096, Long.MAX_VALUE);
+    }
+
+    /** Rotated audit logs kept ({@code audit.log.1} newest); 0 = the full log is simply removed. */
+    public int auditLogFiles() {
+        return intSetting(AUDIT_LOG_FILES, 10, 0, 1000);
+    }
+
+    private long longSetting(String name, long fallback, long min, long max) {
+        return get(name).map(v -> {
+            try {
+                long n = Long.parseLong(v.trim());
+                if (n < min || n > max) {
+                    throw new IllegalStateException(name + " must be between " + min + " and " + max + ": " + v);
+                }
+                return n;
+            } catch (NumberFormatException e) {
+                throw new IllegalStateException(name + " is not an integer: " + v, e);
+            }
+        }).orElse(fallback);
     }
 
     private int intSetting(String name, int fallback, int min, int max) {

@@ -1,0 +1,120 @@
+package dev.dlrepo.audit;
+
+import dev.dlrepo.auth.BasicCredentials;
+import dev.dlrepo.auth.Identity;
+import dev.dlrepo.auth.RequestPath;
+import dev.dlrepo.storage.Stored;
+import jakarta.inject.Inject;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Instant;
+
+/**
+ * Records every write (any method but GET, HEAD, OPTIONS) and every refusal (401, 403) in the
+ * {@link AuditLog}. Mapped before every other filter, so it also sees the 401s of the
+ * authentication filter, and records once the answer is known.
+ */
+public class AuditFilter extends HttpFilter {
+    private static final long serialVersionUID = 1L;
+    // what ArtifactResource leaves on the request: the digest and size actually stored
+    private static final String STORED = "dev.dlrepo.stored";
+    // the container instantiates filters: field injection is what it supports everywhere
+    @Inject
+    private transient AuditLog log;
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        if (!log.enabled()) {
+            chain.doFilter(request, response);
+            return;
+        }
+        boolean failed = true;
+        try {
+            chain.doFilter(request, response);
+            failed = false;
+        } finally {
+            if (request.isAsyncStarted()) {
+                request.getAsyncContext().addListener(new Completion(request, response));
+            } else {
+                // an exception that escaped becomes the container's 500
+                record(request, response, failed ? 500 : response.getStatus());
+            }
+        }
+    }
+
+    private void record(HttpServletRequest request, HttpServletResponse response, int status) {
+        String method = request.getMethod();
+        boolean write = !(method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS"));
+        if (!write && status != 401 && status != 403) {
+            return;
+        }
+        String user;
+        String mode;
+        if (request.getAttribute(Identity.ATTRIBUTE) instanceof Identity who) {
+            user = who.login();
+            mode = who.mode();
+        } else {
+            // refused before anyone was recognised: the login the credentials claimed, if any
+            user = BasicCredentials.parse(request.getHeader("Authorization")).map(BasicCredentials::login).orElse("");
+            mode = user.isEmpty() ? Identity.ANONYMOUS.mode() : "refused";
+        }
+        String digest;
+        Long size;
+        if (request.getAttribute(STORED) instanceof Stored s) {
+            digest = s.digest().toString();
+            size = s.size();
+        } else {
+            digest = request.getHeader("Digest");
+            size = request.getContentLengthLong() >= 0 ? request.getContentLengthLong() : null;
+        }
+        String path = RequestPath.of(request).map(RequestPath::decoded).orElse(request.getRequestURI());
+        String query = request.getQueryString() == null ? "" : request.getQueryString();
+        log.record(new AuditEntry(Instant.now(), user, mode, method, path, query, digest, size, status,
+                request.getRemoteAddr()));
+    }
+
+    /** An asynchronous request is recorded when it completes, with its final status. */
+    private final class Completion implements AsyncListener {
+        private final HttpServletRequest request;
+        private final HttpServletResponse response;
+        private boolean done;
+
+        Completion(HttpServletRequest request, HttpServletResponse response) {
+            this.request = request;
+            this.response = response;
+        }
+
+        @Override
+        public void onComplete(AsyncEvent event) {
+            once(response.getStatus());
+        }
+
+        @Override
+        public void onError(AsyncEvent event) {
+            once(500);
+        }
+
+        @Override
+        public void onTimeout(AsyncEvent event) {
+        }
+
+        @Override
+        public void onStartAsync(AsyncEvent event) {
+            event.getAsyncContext().addListener(this);
+        }
+
+        private synchronized void once(int status) {
+            if (!done) {
+                done = true;
+                record(request, response, status);
+            }
+        }
+    }
+}
