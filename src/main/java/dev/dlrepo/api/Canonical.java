@@ -16,10 +16,12 @@ final class Canonical {
     private Canonical() {
     }
 
-    /** 302 to {@code canonical} (a decoded path from the API root) if the request path differs. */
-    static Optional<Response> redirect(UriInfo uri, String canonical) {
-        String requested = "/" + uri.getPath(true);
-        if (requested.equals(canonical)) {
+    /**
+     * 302 to {@code canonical} (a decoded path from the API root, {@code /~user} prefix included)
+     * if the request path, as sent, differs.
+     */
+    static Optional<Response> redirect(UriInfo uri, Space space, String canonical) {
+        if (space.requested(uri).equals(canonical)) {
             return Optional.empty();
         }
         return Optional.of(found(uri, canonical).build());

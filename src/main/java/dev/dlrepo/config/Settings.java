@@ -31,6 +31,7 @@ public final class Settings {
     public static final String AUTH_CACHE_TTL = "DLREPO_AUTH_CACHE_TTL";
     public static final String AUTH_CACHE_SIZE = "DLREPO_AUTH_CACHE_SIZE";
     public static final String LDAP_URL = "DLREPO_LDAP_URL";
+    public static final String USER_QUOTA = "DLREPO_USER_QUOTA";
 
     private final Function<String, String> source;
 
@@ -113,6 +114,21 @@ public final class Settings {
     /** Seconds a post-process command may run before it is killed (new: upstream waits forever). */
     public int postProcessTimeout() {
         return intSetting(POST_PROCESS_TIMEOUT, 600, 1, 86_400);
+    }
+
+    /** Bytes a user repository may hold (upstream's 10 GiB by default); never applies to the main tree. */
+    public long userQuota() {
+        return get(USER_QUOTA).map(v -> {
+            try {
+                long n = Long.parseLong(v.trim());
+                if (n < 0) {
+                    throw new IllegalStateException(USER_QUOTA + " must not be negative: " + v);
+                }
+                return n;
+            } catch (NumberFormatException e) {
+                throw new IllegalStateException(USER_QUOTA + " is not an integer: " + v, e);
+            }
+        }).orElse(10_737_418_240L);
     }
 
     private int intSetting(String name, int fallback, int min, int max) {
