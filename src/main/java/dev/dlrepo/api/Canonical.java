@@ -28,7 +28,9 @@ final class Canonical {
     }
 
     static Response.ResponseBuilder found(UriInfo uri, String path) {
-        return Response.status(Response.Status.FOUND).location(location(uri, path))
+        // a header, not location(): once a request URI was rewritten (/~user), Jersey would make
+        // location() absolute with the Host the client sent
+        return Response.status(Response.Status.FOUND).header(HttpHeaders.LOCATION, location(uri, path).toString())
                 .header(HttpHeaders.CONTENT_LENGTH, 0);
     }
 
