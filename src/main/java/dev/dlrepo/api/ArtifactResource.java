@@ -53,7 +53,7 @@ public class ArtifactResource {
             @PathParam("job") String job, @PathParam("format") String format, @PathParam("path") String path,
             @HeaderParam("Digest") String digest, @HeaderParam("X-Dlrepo-Link") String link,
             @HeaderParam("User-Agent") String agent, InputStream body) {
-        FormatRef ref = JobResource.ref(branch, tag, job, format);
+        FormatRef ref = JobResource.ref(Space.of(http), branch, tag, job, format);
         ArtifactPath file = new ArtifactPath(path);
         boolean fromPeer = agent != null && agent.startsWith(PEER_AGENT);
         Digest parsed = Digest.parse(digest);
@@ -67,7 +67,7 @@ public class ArtifactResource {
     @GET
     public Response get(@PathParam("branch") String branch, @PathParam("tag") String tag,
             @PathParam("job") String job, @PathParam("format") String format, @PathParam("path") String path) {
-        return read(JobResource.ref(branch, tag, job, format), directoryOrPath(path), false);
+        return read(JobResource.ref(Space.of(http), branch, tag, job, format), directoryOrPath(path), false);
     }
 
     /** {@code sub/dir/} names a directory inside the format: not a file (JSON clients get 404). */
@@ -83,7 +83,7 @@ public class ArtifactResource {
     public Response head(@PathParam("branch") String branch, @PathParam("tag") String tag,
             @PathParam("job") String job, @PathParam("format") String format, @PathParam("path") String path,
             @HeaderParam("Digest") String digest) {
-        FormatRef ref = JobResource.ref(branch, tag, job, format);
+        FormatRef ref = JobResource.ref(Space.of(http), branch, tag, job, format);
         if (digest != null) {
             Digest parsed = Digest.parse(digest);
             long size = repository.blobSize(parsed).orElseThrow(NotFound::new);
@@ -94,7 +94,7 @@ public class ArtifactResource {
     }
 
     private Response read(FormatRef ref, ArtifactPath path, boolean head) {
-        var redirect = Canonical.redirect(uri, ref.url() + path);
+        var redirect = Canonical.redirect(uri, Space.of(http), ref.url() + path);
         if (redirect.isPresent()) {
             return redirect.get();
         }

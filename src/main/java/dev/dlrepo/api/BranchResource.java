@@ -1,10 +1,10 @@
 package dev.dlrepo.api;
 
 import dev.dlrepo.storage.BranchRef;
-import dev.dlrepo.storage.Repo;
 import dev.dlrepo.storage.Repository;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -21,6 +21,8 @@ public class BranchResource {
     private Repository repository;
     @Context
     private UriInfo uri;
+    @Context
+    private HttpServletRequest http;
 
     protected BranchResource() {
     }
@@ -32,24 +34,28 @@ public class BranchResource {
 
     @GET
     public Response list() {
-        return Canonical.redirect(uri, "/branches/")
-                .orElseGet(() -> Views.json(Views.branches(repository.branches(Repo.ROOT))));
+        Space space = Space.of(http);
+        return Canonical.redirect(uri, space, space.repo().urlPrefix() + "/branches/")
+                .orElseGet(() -> Views.json(Views.branches(
+                        Visible.branches(http, space.repo(), repository.branches(space.repo())))));
     }
 
     @GET
     @Path("{branch}")
     public Response get(@PathParam("branch") String branch, @QueryParam("released") String released) {
-        BranchRef ref = BranchRef.of(Repo.ROOT, branch);
+        Space space = Space.of(http);
+        BranchRef ref = BranchRef.of(space.repo(), branch);
         boolean releasedOnly = released != null && !released.isEmpty();
-        return Canonical.redirect(uri, ref.url())
-                .orElseGet(() -> Views.json(Views.branch(repository.branch(ref, releasedOnly))));
+        return Canonical.redirect(uri, space, ref.url())
+                .orElseGet(() -> Views.json(Views.branch(Visible.branch(http, ref, repository.branch(ref, releasedOnly)))));
     }
 
     @DELETE
     @Path("{branch}")
     public Response delete(@PathParam("branch") String branch) {
-        BranchRef ref = BranchRef.of(Repo.ROOT, branch);
-        return Canonical.redirect(uri, ref.url()).orElseGet(() -> {
+        Space space = Space.of(http);
+        BranchRef ref = BranchRef.of(space.repo(), branch);
+        return Canonical.redirect(uri, space, ref.url()).orElseGet(() -> {
             repository.deleteBranch(ref);
             return Response.ok().build();
         });

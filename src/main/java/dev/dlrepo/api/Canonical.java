@@ -16,17 +16,21 @@ final class Canonical {
     private Canonical() {
     }
 
-    /** 302 to {@code canonical} (a decoded path from the API root) if the request path differs. */
-    static Optional<Response> redirect(UriInfo uri, String canonical) {
-        String requested = "/" + uri.getPath(true);
-        if (requested.equals(canonical)) {
+    /**
+     * 302 to {@code canonical} (a decoded path from the API root, {@code /~user} prefix included)
+     * if the request path, as sent, differs.
+     */
+    static Optional<Response> redirect(UriInfo uri, Space space, String canonical) {
+        if (space.requested(uri).equals(canonical)) {
             return Optional.empty();
         }
         return Optional.of(found(uri, canonical).build());
     }
 
     static Response.ResponseBuilder found(UriInfo uri, String path) {
-        return Response.status(Response.Status.FOUND).location(location(uri, path))
+        // a header, not location(): once a request URI was rewritten (/~user), Jersey would make
+        // location() absolute with the Host the client sent
+        return Response.status(Response.Status.FOUND).header(HttpHeaders.LOCATION, location(uri, path).toString())
                 .header(HttpHeaders.CONTENT_LENGTH, 0);
     }
 

@@ -17,6 +17,8 @@ public class DlrepoApplication extends Application {
                 JsonWriter.class,
                 ErrorMapper.class,
                 WriteLog.class,
+                UserSpace.class,
+                UserResource.class,
                 BranchResource.class,
                 TagResource.class,
                 JobResource.class,

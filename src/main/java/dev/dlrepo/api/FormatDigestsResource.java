@@ -4,6 +4,7 @@ import dev.dlrepo.storage.FormatRef;
 import dev.dlrepo.storage.Repository;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -18,6 +19,8 @@ public class FormatDigestsResource {
     private Repository repository;
     @Context
     private UriInfo uri;
+    @Context
+    private HttpServletRequest http;
 
     protected FormatDigestsResource() {
     }
@@ -30,9 +33,10 @@ public class FormatDigestsResource {
     @GET
     public Response get(@PathParam("branch") String branch, @PathParam("tag") String tag,
             @PathParam("job") String job, @PathParam("format") String format) {
-        FormatRef ref = JobResource.ref(branch, tag, job, format);
+        Space space = Space.of(http);
+        FormatRef ref = JobResource.ref(space, branch, tag, job, format);
         String canonical = ref.job().url() + ref.name() + ".sha256";
-        return Canonical.redirect(uri, canonical)
+        return Canonical.redirect(uri, space, canonical)
                 .orElseGet(() -> Views.text(Views.sha256Lines(repository.digests(ref))));
     }
 }

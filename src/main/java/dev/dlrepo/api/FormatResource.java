@@ -5,6 +5,7 @@ import dev.dlrepo.storage.FormatRef;
 import dev.dlrepo.storage.Repository;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HEAD;
@@ -25,6 +26,8 @@ public class FormatResource {
     private Repository repository;
     @Context
     private UriInfo uri;
+    @Context
+    private HttpServletRequest http;
 
     protected FormatResource() {
     }
@@ -37,37 +40,37 @@ public class FormatResource {
     @GET
     public Response get(@PathParam("branch") String branch, @PathParam("tag") String tag,
             @PathParam("job") String job, @PathParam("format") String format) {
-        FormatRef ref = JobResource.ref(branch, tag, job, format);
+        FormatRef ref = JobResource.ref(Space.of(http), branch, tag, job, format);
         if (!Canonical.hasTrailingSlash(uri)) {
             return shortcut(ref);
         }
-        return Canonical.redirect(uri, ref.url()).orElseGet(() -> Views.json(Views.format(repository.format(ref))));
+        return Canonical.redirect(uri, Space.of(http), ref.url()).orElseGet(() -> Views.json(Views.format(repository.format(ref))));
     }
 
     @HEAD
     public Response head(@PathParam("branch") String branch, @PathParam("tag") String tag,
             @PathParam("job") String job, @PathParam("format") String format) {
-        FormatRef ref = JobResource.ref(branch, tag, job, format);
+        FormatRef ref = JobResource.ref(Space.of(http), branch, tag, job, format);
         if (!Canonical.hasTrailingSlash(uri)) {
             return shortcut(ref);
         }
         if (repository.format(ref).dirty()) {
             return ErrorMapper.error(404, "Not Found").build();
         }
-        return Canonical.redirect(uri, ref.url()).orElseGet(() -> Response.ok().build());
+        return Canonical.redirect(uri, Space.of(http), ref.url()).orElseGet(() -> Response.ok().build());
     }
 
     @PATCH
     public Response finalizeFormat(@PathParam("branch") String branch, @PathParam("tag") String tag,
             @PathParam("job") String job, @PathParam("format") String format) {
-        repository.finalizeFormat(JobResource.ref(branch, tag, job, format));
+        repository.finalizeFormat(JobResource.ref(Space.of(http), branch, tag, job, format));
         return Response.ok().build();
     }
 
     @DELETE
     public Response delete(@PathParam("branch") String branch, @PathParam("tag") String tag,
             @PathParam("job") String job, @PathParam("format") String format) {
-        repository.deleteFormat(JobResource.ref(branch, tag, job, format));
+        repository.deleteFormat(JobResource.ref(Space.of(http), branch, tag, job, format));
         return Response.ok().build();
     }
 

@@ -2,11 +2,11 @@ package dev.dlrepo.api;
 
 import dev.dlrepo.storage.FormatRef;
 import dev.dlrepo.storage.JobRef;
-import dev.dlrepo.storage.Repo;
 import dev.dlrepo.storage.BranchRef;
 import dev.dlrepo.storage.Repository;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -22,6 +22,8 @@ public class JobResource {
     private Repository repository;
     @Context
     private UriInfo uri;
+    @Context
+    private HttpServletRequest http;
 
     protected JobResource() {
     }
@@ -34,23 +36,24 @@ public class JobResource {
     @GET
     public Response get(@PathParam("branch") String branch, @PathParam("tag") String tag,
             @PathParam("job") String job) {
-        JobRef ref = ref(branch, tag, job);
-        return Canonical.redirect(uri, ref.url())
-                .orElseGet(() -> Views.json(Views.job(repository.job(ref))));
+        Space space = Space.of(http);
+        JobRef ref = ref(space, branch, tag, job);
+        return Canonical.redirect(uri, space, ref.url())
+                .orElseGet(() -> Views.json(Views.job(Visible.job(http, ref, repository.job(ref)))));
     }
 
     @DELETE
     public Response delete(@PathParam("branch") String branch, @PathParam("tag") String tag,
             @PathParam("job") String job) {
-        repository.deleteJob(ref(branch, tag, job));
+        repository.deleteJob(ref(Space.of(http), branch, tag, job));
         return Response.ok().build();
     }
 
-    static JobRef ref(String branch, String tag, String job) {
-        return BranchRef.of(Repo.ROOT, branch).tag(tag).job(job);
+    static JobRef ref(Space space, String branch, String tag, String job) {
+        return BranchRef.of(space.repo(), branch).tag(tag).job(job);
     }
 
-    static FormatRef ref(String branch, String tag, String job, String format) {
-        return ref(branch, tag, job).format(format);
+    static FormatRef ref(Space space, String branch, String tag, String job, String format) {
+        return ref(space, branch, tag, job).format(format);
     }
 }

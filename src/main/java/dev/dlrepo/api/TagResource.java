@@ -1,11 +1,11 @@
 package dev.dlrepo.api;
 
 import dev.dlrepo.storage.BranchRef;
-import dev.dlrepo.storage.Repo;
 import dev.dlrepo.storage.Repository;
 import dev.dlrepo.storage.TagRef;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -21,6 +21,8 @@ public class TagResource {
     private Repository repository;
     @Context
     private UriInfo uri;
+    @Context
+    private HttpServletRequest http;
 
     protected TagResource() {
     }
@@ -32,15 +34,17 @@ public class TagResource {
 
     @GET
     public Response get(@PathParam("branch") String branch, @PathParam("tag") String tag) {
-        TagRef ref = BranchRef.of(Repo.ROOT, branch).tag(tag);
-        return Canonical.redirect(uri, ref.url())
-                .orElseGet(() -> Views.json(Views.tag(repository.tag(ref), uri.getQueryParameters())));
+        Space space = Space.of(http);
+        TagRef ref = BranchRef.of(space.repo(), branch).tag(tag);
+        return Canonical.redirect(uri, space, ref.url())
+                .orElseGet(() -> Views.json(Views.tag(Visible.tag(http, ref, repository.tag(ref)), uri.getQueryParameters())));
     }
 
     @DELETE
     public Response delete(@PathParam("branch") String branch, @PathParam("tag") String tag) {
-        TagRef ref = BranchRef.of(Repo.ROOT, branch).tag(tag);
-        return Canonical.redirect(uri, ref.url()).orElseGet(() -> {
+        Space space = Space.of(http);
+        TagRef ref = BranchRef.of(space.repo(), branch).tag(tag);
+        return Canonical.redirect(uri, space, ref.url()).orElseGet(() -> {
             repository.deleteTag(ref);
             return Response.ok().build();
         });

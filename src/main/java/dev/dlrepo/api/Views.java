@@ -7,6 +7,7 @@ import dev.dlrepo.storage.Digest;
 import dev.dlrepo.storage.FormatInfo;
 import dev.dlrepo.storage.JobInfo;
 import dev.dlrepo.storage.JobSummary;
+import dev.dlrepo.storage.Name;
 import dev.dlrepo.storage.TagInfo;
 import dev.dlrepo.storage.TagSummary;
 import jakarta.ws.rs.core.MediaType;
@@ -47,6 +48,21 @@ final class Views {
             out.add(m);
         }
         return Map.of("branches", out);
+    }
+
+    static Map<String, Object> users(List<Name> users) {
+        List<Object> out = new ArrayList<>();
+        users.forEach(u -> out.add(Map.of("name", u.value())));
+        return Map.of("users", out);
+    }
+
+    static Map<String, Object> home(String user, long diskUsage, long quota, List<BranchSummary> branches) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("user", user);
+        m.put("disk_usage", diskUsage);
+        m.put("quota", quota);
+        m.put("branches", branches(branches).get("branches"));
+        return m;
     }
 
     static Map<String, Object> branch(BranchInfo branch) {

@@ -31,7 +31,7 @@ public class WriteLog implements ContainerResponseFilter {
         String digest = stored instanceof Stored s ? s.digest().toString() : orDash(request.getHeaderString("Digest"));
         String size = stored instanceof Stored s ? Long.toString(s.size()) : orDash(request.getHeaderString("Content-Length"));
         LOG.info(String.join(" ", user == null ? "-" : orDash(user.getName()), method,
-                orDash("/" + request.getUriInfo().getPath(true)), digest, size, Integer.toString(response.getStatus())));
+                orDash(Space.of(http).requested(request.getUriInfo())), digest, size, Integer.toString(response.getStatus())));
     }
 
     /** One field, one line: a client cannot forge log lines with spaces or line breaks. */

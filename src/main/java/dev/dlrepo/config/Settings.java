@@ -41,6 +41,7 @@ public final class Settings {
     public static final String AUDIT_LOG = "DLREPO_AUDIT_LOG";
     public static final String AUDIT_LOG_MAX_SIZE = "DLREPO_AUDIT_LOG_MAX_SIZE";
     public static final String AUDIT_LOG_FILES = "DLREPO_AUDIT_LOG_FILES";
+    public static final String USER_QUOTA = "DLREPO_USER_QUOTA";
 
     private final Function<String, String> source;
 
@@ -177,6 +178,11 @@ public final class Settings {
                 throw new IllegalStateException(name + " is not an integer: " + v, e);
             }
         }).orElse(fallback);
+    }
+
+    /** Bytes a user repository may hold (upstream's 10 GiB by default); never applies to the main tree. */
+    public long userQuota() {
+        return longSetting(USER_QUOTA, 10_737_418_240L, 0, Long.MAX_VALUE);
     }
 
     private int intSetting(String name, int fallback, int min, int max) {

@@ -10,6 +10,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,18 +37,24 @@ public class Formats {
     private BlobStore blobs;
     private Locks locks;
     private Staging staging;
+    private Quota quota;
     private final DigestsCache digestsCache = new DigestsCache();
     private final ConcurrentHashMap<String, Queue> queues = new ConcurrentHashMap<>();
 
     protected Formats() {
     }
 
-    @Inject
     public Formats(Tree tree, BlobStore blobs, Locks locks, Staging staging) {
+        this(tree, blobs, locks, staging, Quota.NONE);
+    }
+
+    @Inject
+    public Formats(Tree tree, BlobStore blobs, Locks locks, Staging staging, Quota quota) {
         this.tree = tree;
         this.blobs = blobs;
         this.locks = locks;
         this.staging = staging;
+        this.quota = quota;
     }
 
     /**
@@ -132,11 +140,14 @@ public class Formats {
         Path target = p.path().under(dir);
         refuseSymlinks(dir, p.path());
         for (int attempt = 1; ; attempt++) {
+            Long charged = null;
             try {
                 Files.createDirectories(target.getParent());
+                charged = charge(ref, p.blob(), target);
                 blobs.linkInto(p.blob(), target);
                 return;
             } catch (NoSuchFileException e) {
+                refund(ref, charged);
                 // the job was deleted under us: this upload comes after the delete and recreates it
                 if (attempt == ATTEMPTS) {
                     throw new UncheckedIOException(e);
@@ -147,11 +158,45 @@ public class Formats {
                     throw new UncheckedIOException(again);
                 }
             } catch (FileSystemException e) {
+                refund(ref, charged);
                 // a file where a directory must go, or a directory where the file must go
                 throw new BadRequest(p.path().value());
             } catch (IOException e) {
+                refund(ref, charged);
                 throw new UncheckedIOException(e);
+            } catch (RuntimeException e) {
+                refund(ref, charged);
+                throw e;
             }
+        }
+    }
+
+    /**
+     * Upstream's accounting, at link time: a user repository pays the full size of every file
+     * linked in (shared blob or not), less the file it replaces. Returns the net charge, or null
+     * for the main tree, which has no quota.
+     */
+    private Long charge(FormatRef ref, Path blob, Path target) throws IOException {
+        Repo repo = ref.job().tag().branch().repo();
+        if (repo.user().isEmpty()) {
+            return null;
+        }
+        long size = Files.size(blob);
+        long replaced = 0;
+        try {
+            BasicFileAttributes old = Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            replaced = old.isRegularFile() ? old.size() : 0;
+        } catch (NoSuchFileException e) {
+            // a new file
+        }
+        quota.charge(repo, size, replaced);
+        return size - replaced;
+    }
+
+    /** Gives back a charge whose link did not happen (a negative one is taken back the same way). */
+    private void refund(FormatRef ref, Long charged) {
+        if (charged != null && charged != 0) {
+            quota.refund(ref.job().tag().branch().repo(), charged);
         }
     }
 
@@ -342,7 +387,14 @@ public class Formats {
             if (!Tree.isDirectory(dir)) {
                 throw new NotFound();
             }
-            tree.discard(dir);
+            refundDeleted(ref.job().tag().branch().repo(), tree.discard(dir));
+        }
+    }
+
+    /** A delete through the API gives back the size of every file it removed (upstream's rule). */
+    void refundDeleted(Repo repo, long bytes) {
+        if (repo.user().isPresent() && bytes > 0) {
+            quota.refund(repo, bytes);
         }
     }
 }

@@ -17,7 +17,9 @@ import java.nio.file.Path;
 @ApplicationScoped
 public class Locks {
     static final int STRIPES = 1024;
+    static final int USAGE_STRIPES = 64;
     private LockFile[] stripes;
+    private LockFile[] usage;
 
     protected Locks() {
     }
@@ -28,6 +30,10 @@ public class Locks {
         stripes = new LockFile[STRIPES];
         for (int i = 0; i < STRIPES; i++) {
             stripes[i] = new LockFile(dir.resolve(String.format("format-%03x", i)));
+        }
+        usage = new LockFile[USAGE_STRIPES];
+        for (int i = 0; i < USAGE_STRIPES; i++) {
+            usage[i] = new LockFile(dir.resolve(String.format("usage-%02x", i)));
         }
     }
 
@@ -55,8 +61,23 @@ public class Locks {
         return () -> held.forEach(Held::close);
     }
 
+    /**
+     * Serialises changes of a user's {@code .disk_usage}. Taken inside a format's lock (a link is
+     * charged while its format is locked), never the other way round.
+     */
+    public Held usage(Name user) {
+        return usage[Math.floorMod(user.value().hashCode(), USAGE_STRIPES)].lock();
+    }
+
     @PreDestroy
     void close() {
+        for (LockFile stripe : usage) {
+            try {
+                stripe.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
         for (LockFile stripe : stripes) {
             try {
                 stripe.close();

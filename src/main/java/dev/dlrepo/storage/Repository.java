@@ -23,13 +23,20 @@ public class Repository {
     private Formats formats;
     private Browser browser;
     private PostProcess postProcess;
+    private DiskUsage usage;
 
     protected Repository() {
     }
 
-    @Inject
     public Repository(Tree tree, Staging staging, BlobStore blobs, Formats formats, Browser browser,
             PostProcess postProcess) {
+        this(tree, staging, blobs, formats, browser, postProcess, null);
+    }
+
+    @Inject
+    public Repository(Tree tree, Staging staging, BlobStore blobs, Formats formats, Browser browser,
+            PostProcess postProcess, DiskUsage usage) {
+        this.usage = usage;
         this.tree = tree;
         this.staging = staging;
         this.blobs = blobs;
@@ -76,6 +83,19 @@ public class Repository {
         if (browser.jobLocked(ref.job()) && !browser.isInternal(ref.name())) {
             throw new BadRequest("Cannot upload files in locked jobs");
         }
+    }
+
+    /** The user repositories (each created by its first write), sorted by name. */
+    public List<Name> users() {
+        return usage.users();
+    }
+
+    /** A user repository's home: its branches; 404 until its first write created it. */
+    public List<BranchSummary> userBranches(Name user) {
+        if (!usage.exists(user)) {
+            throw new NotFound();
+        }
+        return browser.branches(Repo.ofUser(user));
     }
 
     public List<BranchSummary> branches(Repo repo) {
@@ -145,7 +165,7 @@ public class Repository {
             throw new NotAllowed("GET");
         }
         Path dir = existing(ref.dir(tree.root()));
-        tree.discard(dir);
+        formats.refundDeleted(ref.tag().branch().repo(), tree.discard(dir));
     }
 
     public void deleteTag(TagRef ref) {
@@ -154,7 +174,7 @@ public class Repository {
         }
         Path dir = existing(ref.dir(tree.root()));
         refuseProtected(ref);
-        tree.discard(dir);
+        formats.refundDeleted(ref.branch().repo(), tree.discard(dir));
     }
 
     /** Deletes a branch unless one of its tags is locked or released (then nothing is deleted). */
@@ -163,7 +183,7 @@ public class Repository {
         for (String tag : Browser.children(dir)) {
             refuseProtected(new TagRef(ref, new Name(tag)));
         }
-        tree.discard(dir);
+        formats.refundDeleted(ref.repo(), tree.discard(dir));
     }
 
     /** 400 if the tag is locked or released: such a tag (and its branch) cannot be deleted. */

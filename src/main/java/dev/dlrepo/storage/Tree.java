@@ -100,19 +100,24 @@ public class Tree {
      * Removes a directory tree: first renamed into {@code .trash} so that readers see it gone at
      * once and a crash never leaves half a job behind, then deleted. Hard links are just unlinked;
      * the blobs and every other job that shares them keep their bytes.
+     *
+     * @return the total size of the files removed (what a user repository gets back)
      */
-    public void discard(Path dir) {
+    public long discard(Path dir) {
         Path doomed = trash.resolve(randomHex());
         try {
             Files.move(dir, doomed, StandardCopyOption.ATOMIC_MOVE);
         } catch (NoSuchFileException e) {
-            return;
+            return 0;
         } catch (AtomicMoveNotSupportedException e) {
             throw new IllegalStateException(".trash must be on the data directory's file system", e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        // counted once it is out of sight: exactly what was removed, nothing that arrives later
+        long size = DiskUsage.sizeOfFiles(doomed);
         deleteRecursively(doomed);
+        return size;
     }
 
     private void emptyTrash() {
