@@ -51,6 +51,14 @@ public class Tree {
         emptyTrash();
     }
 
+    /**
+     * Opens the data directory when the application starts, not at the first request: a
+     * directory that cannot be created or written fails the deployment, where it is seen.
+     */
+    void open(@jakarta.enterprise.event.Observes @jakarta.enterprise.context.Initialized(jakarta.enterprise.context.ApplicationScoped.class) Object started) {
+        LOG.info("data directory " + root);
+    }
+
     public Path root() {
         return root;
     }
