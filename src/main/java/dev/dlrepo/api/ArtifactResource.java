@@ -6,7 +6,6 @@ import dev.dlrepo.storage.Digest;
 import dev.dlrepo.storage.FormatRef;
 import dev.dlrepo.storage.Repository;
 import dev.dlrepo.storage.Stored;
-import dev.dlrepo.storage.StoredFile;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
@@ -67,15 +66,7 @@ public class ArtifactResource {
     @GET
     public Response get(@PathParam("branch") String branch, @PathParam("tag") String tag,
             @PathParam("job") String job, @PathParam("format") String format, @PathParam("path") String path) {
-        return read(JobResource.ref(Space.of(http), branch, tag, job, format), directoryOrPath(path), false);
-    }
-
-    /** {@code sub/dir/} names a directory inside the format: not a file (JSON clients get 404). */
-    private static ArtifactPath directoryOrPath(String path) {
-        if (path.endsWith("/")) {
-            throw new NotFound();
-        }
-        return new ArtifactPath(path);
+        return read(JobResource.ref(Space.of(http), branch, tag, job, format), path, false);
     }
 
     /** With a {@code Digest} header: does that blob exist anywhere? (the URL only serves ACLs). */
@@ -90,32 +81,11 @@ public class ArtifactResource {
             return Response.ok().header("Digest", parsed.toString()).header("Content-Length", size)
                     .type("application/octet-stream").build();
         }
-        return read(ref, directoryOrPath(path), true);
+        return read(ref, path, true);
     }
 
-    private Response read(FormatRef ref, ArtifactPath path, boolean head) {
-        var redirect = Canonical.redirect(uri, Space.of(http), ref.url() + path);
-        if (redirect.isPresent()) {
-            return redirect.get();
-        }
-        StoredFile file;
-        try {
-            file = repository.file(ref, path);
-        } catch (NotFound e) {
-            return virtualSha256(ref, path).orElseThrow(() -> e);
-        }
-        return downloads.serve(file, request, http, head);
-    }
-
-    /** {@code <file>.sha256} of a file that has a sha256 entry: {@code <hex>  <name>}. */
-    private java.util.Optional<Response> virtualSha256(FormatRef ref, ArtifactPath path) {
-        String p = path.value();
-        if (!p.endsWith(".sha256") || p.length() == 7) {
-            return java.util.Optional.empty();
-        }
-        String target = p.substring(0, p.length() - 7);
-        return java.util.Optional.ofNullable(repository.digests(ref).get(target))
-                .filter(d -> d.regionMatches(true, 0, "sha256:", 0, 7))
-                .map(d -> Views.text(Views.sha256Line(Digest.parse(d), target.substring(target.lastIndexOf('/') + 1))));
+    private Response read(FormatRef ref, String path, boolean head) {
+        return new FormatReads(repository, uri, Space.of(http))
+                .file(ref, ref.url(), FormatReads.directoryOrPath(path), head, downloads, request, http);
     }
 }

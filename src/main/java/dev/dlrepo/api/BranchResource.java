@@ -1,12 +1,14 @@
 package dev.dlrepo.api;
 
 import dev.dlrepo.storage.BranchRef;
+import dev.dlrepo.lifecycle.Lifecycle;
 import dev.dlrepo.storage.Repository;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
@@ -19,6 +21,7 @@ import jakarta.ws.rs.core.UriInfo;
 @RequestScoped
 public class BranchResource {
     private Repository repository;
+    private Lifecycle lifecycle;
     @Context
     private UriInfo uri;
     @Context
@@ -28,8 +31,9 @@ public class BranchResource {
     }
 
     @Inject
-    public BranchResource(Repository repository) {
+    public BranchResource(Repository repository, Lifecycle lifecycle) {
         this.repository = repository;
+        this.lifecycle = lifecycle;
     }
 
     @GET
@@ -56,7 +60,19 @@ public class BranchResource {
         Space space = Space.of(http);
         BranchRef ref = BranchRef.of(space.repo(), branch);
         return Canonical.redirect(uri, space, ref.url()).orElseGet(() -> {
-            repository.deleteBranch(ref);
+            lifecycle.deleteBranch(ref);
+            return Response.ok().build();
+        });
+    }
+
+    /** The retention policy: {@code {"branch": {"max_daily_tags"?, "max_released_tags"?}}}. */
+    @POST
+    @Path("{branch}")
+    public Response policy(@PathParam("branch") String branch, java.io.InputStream body) {
+        Space space = Space.of(http);
+        BranchRef ref = BranchRef.of(space.repo(), branch);
+        return Canonical.redirect(uri, space, ref.url()).orElseGet(() -> {
+            lifecycle.setCleanupPolicy(ref, JsonBody.object(body, "branch", "invalid parameters"));
             return Response.ok().build();
         });
     }

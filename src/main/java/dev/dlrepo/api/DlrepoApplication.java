@@ -26,6 +26,9 @@ public class DlrepoApplication extends Application {
                 FormatDigestsResource.class,
                 ArtifactResource.class,
                 AdminResource.class,
+                AliasRedirect.class,
+                ProductResource.class,
+                ProductFormatResource.class,
                 ReloadResource.class,
                 TokenResource.class);
     }

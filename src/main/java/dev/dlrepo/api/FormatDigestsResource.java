@@ -36,7 +36,6 @@ public class FormatDigestsResource {
         Space space = Space.of(http);
         FormatRef ref = JobResource.ref(space, branch, tag, job, format);
         String canonical = ref.job().url() + ref.name() + ".sha256";
-        return Canonical.redirect(uri, space, canonical)
-                .orElseGet(() -> Views.text(Views.sha256Lines(repository.digests(ref))));
+        return new FormatReads(repository, uri, space).sha256(ref, canonical);
     }
 }

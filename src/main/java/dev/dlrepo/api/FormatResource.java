@@ -1,6 +1,5 @@
 package dev.dlrepo.api;
 
-import dev.dlrepo.storage.FormatInfo;
 import dev.dlrepo.storage.FormatRef;
 import dev.dlrepo.storage.Repository;
 import jakarta.enterprise.context.RequestScoped;
@@ -41,23 +40,16 @@ public class FormatResource {
     public Response get(@PathParam("branch") String branch, @PathParam("tag") String tag,
             @PathParam("job") String job, @PathParam("format") String format) {
         FormatRef ref = JobResource.ref(Space.of(http), branch, tag, job, format);
-        if (!Canonical.hasTrailingSlash(uri)) {
-            return shortcut(ref);
-        }
-        return Canonical.redirect(uri, Space.of(http), ref.url()).orElseGet(() -> Views.json(Views.format(repository.format(ref))));
+        FormatReads reads = new FormatReads(repository, uri, Space.of(http));
+        return Canonical.hasTrailingSlash(uri) ? reads.listing(ref, ref.url()) : reads.shortcut(ref, ref.url());
     }
 
     @HEAD
     public Response head(@PathParam("branch") String branch, @PathParam("tag") String tag,
             @PathParam("job") String job, @PathParam("format") String format) {
         FormatRef ref = JobResource.ref(Space.of(http), branch, tag, job, format);
-        if (!Canonical.hasTrailingSlash(uri)) {
-            return shortcut(ref);
-        }
-        if (repository.format(ref).dirty()) {
-            return ErrorMapper.error(404, "Not Found").build();
-        }
-        return Canonical.redirect(uri, Space.of(http), ref.url()).orElseGet(() -> Response.ok().build());
+        FormatReads reads = new FormatReads(repository, uri, Space.of(http));
+        return Canonical.hasTrailingSlash(uri) ? reads.finalized(ref, ref.url()) : reads.shortcut(ref, ref.url());
     }
 
     @PATCH
@@ -72,20 +64,5 @@ public class FormatResource {
             @PathParam("job") String job, @PathParam("format") String format) {
         repository.deleteFormat(JobResource.ref(Space.of(http), branch, tag, job, format));
         return Response.ok().build();
-    }
-
-    /** 404 while dirty; 302 to the only file (as an attachment) unless it is index.html; else to {f}/. */
-    private Response shortcut(FormatRef ref) {
-        FormatInfo info = repository.format(ref);
-        if (info.dirty()) {
-            return ErrorMapper.error(404, "Not Found").build();
-        }
-        if (info.files().size() == 1 && !info.files().get(0).equals("index.html")) {
-            String file = info.files().get(0);
-            String name = file.substring(file.lastIndexOf('/') + 1);
-            return Canonical.found(uri, ref.url() + file)
-                    .header("Content-Disposition", "attachment; filename=" + name).build();
-        }
-        return Canonical.found(uri, ref.url()).build();
     }
 }

@@ -1,6 +1,7 @@
 package dev.dlrepo.api;
 
 import dev.dlrepo.storage.BranchRef;
+import dev.dlrepo.lifecycle.Lifecycle;
 import dev.dlrepo.storage.Repository;
 import dev.dlrepo.storage.TagRef;
 import jakarta.enterprise.context.RequestScoped;
@@ -8,6 +9,7 @@ import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Context;
@@ -19,6 +21,7 @@ import jakarta.ws.rs.core.UriInfo;
 @RequestScoped
 public class TagResource {
     private Repository repository;
+    private Lifecycle lifecycle;
     @Context
     private UriInfo uri;
     @Context
@@ -28,8 +31,9 @@ public class TagResource {
     }
 
     @Inject
-    public TagResource(Repository repository) {
+    public TagResource(Repository repository, Lifecycle lifecycle) {
         this.repository = repository;
+        this.lifecycle = lifecycle;
     }
 
     @GET
@@ -45,7 +49,18 @@ public class TagResource {
         Space space = Space.of(http);
         TagRef ref = BranchRef.of(space.repo(), branch).tag(tag);
         return Canonical.redirect(uri, space, ref.url()).orElseGet(() -> {
-            repository.deleteTag(ref);
+            lifecycle.deleteTag(ref);
+            return Response.ok().build();
+        });
+    }
+
+    /** {@code {"tag": {"released"?, "locked"?, "stable"?, "description"?}}}. */
+    @POST
+    public Response flags(@PathParam("branch") String branch, @PathParam("tag") String tag, java.io.InputStream body) {
+        Space space = Space.of(http);
+        TagRef ref = BranchRef.of(space.repo(), branch).tag(tag);
+        return Canonical.redirect(uri, space, ref.url()).orElseGet(() -> {
+            lifecycle.setTagFlags(ref, JsonBody.object(body, "tag", "invalid parameters"));
             return Response.ok().build();
         });
     }

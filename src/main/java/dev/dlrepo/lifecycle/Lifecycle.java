@@ -317,9 +317,4 @@ public class Lifecycle {
     private static String productsKey(Repo repo) {
         return "products:" + repo.urlPrefix();
     }
-
-    /** For resources: the format a product version's format name links to. */
-    public Optional<FormatRef> formatOf(ProductVersion version, String format) {
-        return new ProductBrowser(tree.root()).formatOf(version, Name.of(format));
-    }
 }

@@ -67,7 +67,15 @@ public class Formats {
      * the upload itself; the requests that find their file done return at once.
      */
     public void store(FormatRef ref, ArtifactPath path, Digest digest, Path blob) {
-        Pending mine = new Pending(path, digest, blob);
+        store(ref, path, digest, blob, false);
+    }
+
+    /**
+     * As {@link #store(FormatRef, ArtifactPath, Digest, Path)}; the job's lock is checked under the
+     * format's lock, where locking a job waits: an internal format may still be written to.
+     */
+    public void store(FormatRef ref, ArtifactPath path, Digest digest, Path blob, boolean internal) {
+        Pending mine = new Pending(path, digest, blob, internal);
         Queue queue = queues.computeIfAbsent(ref.key(), k -> new Queue());
         queue.add(mine);
         try (Held lock = locks.format(ref)) {
@@ -89,9 +97,9 @@ public class Formats {
     }
 
     /** One file waiting to be linked into a format. */
-    private record Pending(ArtifactPath path, Digest digest, Path blob, CompletableFuture<Void> done) {
-        Pending(ArtifactPath path, Digest digest, Path blob) {
-            this(path, digest, blob, new CompletableFuture<>());
+    private record Pending(ArtifactPath path, Digest digest, Path blob, boolean internal, CompletableFuture<Void> done) {
+        Pending(ArtifactPath path, Digest digest, Path blob, boolean internal) {
+            this(path, digest, blob, internal, new CompletableFuture<>());
         }
     }
 
@@ -103,8 +111,16 @@ public class Formats {
     /** Under the format's lock: links every queued file, then writes {@code .digests} once. */
     private void commit(FormatRef ref, Queue queue) {
         List<Pending> batch = new ArrayList<>();
+        boolean jobLocked = Flags.has(ref.job().dir(tree.root()), Flags.LOCKED);
         for (Pending p = queue.poll(); p != null; p = queue.poll()) {
-            batch.add(p);
+            if (jobLocked && !p.internal()) {
+                p.done().completeExceptionally(new BadRequest("Cannot upload files in locked jobs"));
+            } else {
+                batch.add(p);
+            }
+        }
+        if (batch.isEmpty()) {
+            return; // nothing to write: a locked job is left exactly as it was
         }
         List<Pending> linked = new ArrayList<>();
         try {

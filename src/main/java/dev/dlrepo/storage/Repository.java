@@ -55,7 +55,7 @@ public class Repository {
         checkUploadable(ref, fromPeerServer);
         try (Staged staged = staging.receive(body, digest)) {
             Path blob = blobs.publish(staged);
-            formats.store(ref, path, digest, blob);
+            formats.store(ref, path, digest, blob, browser.isInternal(ref.name()));
             return new Stored(digest, staged.size());
         }
     }
@@ -64,7 +64,7 @@ public class Repository {
     public Stored link(FormatRef ref, ArtifactPath path, Digest digest, boolean fromPeerServer) {
         checkUploadable(ref, fromPeerServer);
         Path blob = blobs.find(digest).orElseThrow(NotFound::new);
-        formats.store(ref, path, digest, blob);
+        formats.store(ref, path, digest, blob, browser.isInternal(ref.name()));
         return new Stored(digest, blobs.size(blob));
     }
 

@@ -1,0 +1,99 @@
+package dev.dlrepo.api;
+
+import dev.dlrepo.error.NotFound;
+import dev.dlrepo.storage.ArtifactPath;
+import dev.dlrepo.storage.Digest;
+import dev.dlrepo.storage.FormatInfo;
+import dev.dlrepo.storage.FormatRef;
+import dev.dlrepo.storage.Repository;
+import dev.dlrepo.storage.StoredFile;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.core.Request;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.Optional;
+
+/**
+ * Reading a format and its files, whether it is addressed by its own URL ({@code /branches/...})
+ * or through the products view ({@code /products/...}): {@code url} is the format's URL as
+ * addressed, the base of canonical redirects and of the single-file shortcut.
+ */
+final class FormatReads {
+    private final Repository repository;
+    private final UriInfo uri;
+    private final Space space;
+
+    FormatReads(Repository repository, UriInfo uri, Space space) {
+        this.repository = repository;
+        this.uri = uri;
+        this.space = space;
+    }
+
+    /** GET {@code {f}/}: the listing. */
+    Response listing(FormatRef ref, String url) {
+        return Canonical.redirect(uri, space, url).orElseGet(() -> Views.json(Views.format(repository.format(ref))));
+    }
+
+    /** HEAD {@code {f}/}: "is it finalized?" (404 while dirty). */
+    Response finalized(FormatRef ref, String url) {
+        if (repository.format(ref).dirty()) {
+            return ErrorMapper.error(404, "Not Found").build();
+        }
+        return Canonical.redirect(uri, space, url).orElseGet(() -> Response.ok().build());
+    }
+
+    /** {@code {f}}: 404 while dirty; 302 to the only file (as an attachment) unless index.html; else to {@code {f}/}. */
+    Response shortcut(FormatRef ref, String url) {
+        FormatInfo info = repository.format(ref);
+        if (info.dirty()) {
+            return ErrorMapper.error(404, "Not Found").build();
+        }
+        if (info.files().size() == 1 && !info.files().get(0).equals("index.html")) {
+            String file = info.files().get(0);
+            String name = file.substring(file.lastIndexOf('/') + 1);
+            return Canonical.found(uri, url + file).header("Content-Disposition", "attachment; filename=" + name).build();
+        }
+        return Canonical.found(uri, url).build();
+    }
+
+    /** {@code {f}.sha256}: a {@code sha256sum} file of the format. */
+    Response sha256(FormatRef ref, String canonical) {
+        return Canonical.redirect(uri, space, canonical).orElseGet(() -> Views.text(Views.sha256Lines(repository.digests(ref))));
+    }
+
+    /** A file, or the virtual {@code <file>.sha256} of a file. */
+    Response file(FormatRef ref, String url, ArtifactPath path, boolean head, Downloads downloads, Request request,
+            HttpServletRequest http) {
+        var redirect = Canonical.redirect(uri, space, url + path);
+        if (redirect.isPresent()) {
+            return redirect.get();
+        }
+        StoredFile file;
+        try {
+            file = repository.file(ref, path);
+        } catch (NotFound e) {
+            return virtualSha256(ref, path).orElseThrow(() -> e);
+        }
+        return downloads.serve(file, request, http, head);
+    }
+
+    /** {@code sub/dir/} names a directory inside the format: not a file (JSON clients get 404). */
+    static ArtifactPath directoryOrPath(String path) {
+        if (path.endsWith("/")) {
+            throw new NotFound();
+        }
+        return new ArtifactPath(path);
+    }
+
+    /** {@code <file>.sha256} of a file that has a sha256 entry: {@code <hex>  <name>}. */
+    private Optional<Response> virtualSha256(FormatRef ref, ArtifactPath path) {
+        String p = path.value();
+        if (!p.endsWith(".sha256") || p.length() == 7) {
+            return Optional.empty();
+        }
+        String target = p.substring(0, p.length() - 7);
+        return Optional.ofNullable(repository.digests(ref).get(target))
+                .filter(d -> d.regionMatches(true, 0, "sha256:", 0, 7))
+                .map(d -> Views.text(Views.sha256Line(Digest.parse(d), target.substring(target.lastIndexOf('/') + 1))));
+    }
+}

@@ -1,0 +1,143 @@
+package dev.dlrepo.api;
+
+import dev.dlrepo.auth.Access;
+import dev.dlrepo.error.BadRequest;
+import dev.dlrepo.error.NotAllowed;
+import dev.dlrepo.lifecycle.ProductVersion;
+import dev.dlrepo.lifecycle.Products;
+import dev.dlrepo.storage.FormatRef;
+import dev.dlrepo.storage.Repository;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HEAD;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Request;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A product version, and its formats and their files through the products view, read-only: the same answers as under
+ * {@code /branches}, with the product URL as the canonical one. Writes are refused as upstream
+ * refuses them: PUT and DELETE 400, PATCH (finalize) 405.
+ */
+@Path("/products/{product}/{variant}/{branch}/{version}")
+@RequestScoped
+public class ProductFormatResource {
+    private Repository repository;
+    private Products products;
+    private Downloads downloads;
+    @Context
+    private UriInfo uri;
+    @Context
+    private Request request;
+    @Context
+    private HttpServletRequest http;
+
+    protected ProductFormatResource() {
+    }
+
+    @Inject
+    public ProductFormatResource(Repository repository, Products products, Downloads downloads) {
+        this.repository = repository;
+        this.products = products;
+        this.downloads = downloads;
+    }
+
+    /** The version: its formats (those the user may read). */
+    @GET
+    public Response version(@PathParam("product") String product, @PathParam("variant") String variant,
+            @PathParam("branch") String branch, @PathParam("version") String version) {
+        Space space = Space.of(http);
+        ProductVersion ref = ProductVersion.of(space.repo(), product, variant, branch, version);
+        return Canonical.redirect(uri, space, ref.url()).orElseGet(() -> {
+            Access access = Access.of(http);
+            List<String> formats = products.formats(ref).stream().filter(f -> access.canRead(ref.url() + f + "/")).toList();
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("name", ref.version().value());
+            body.put("artifact_formats", formats);
+            return Views.json(Map.of("version", body));
+        });
+    }
+
+    @GET
+    @Path("{format}")
+    public Response format(@PathParam("product") String p, @PathParam("variant") String v, @PathParam("branch") String b,
+            @PathParam("version") String version, @PathParam("format") String format) {
+        ProductVersion ref = ProductVersion.of(Space.of(http).repo(), p, v, b, version);
+        FormatRef target = products.format(ref, format);
+        String url = ref.url() + target.name() + "/";
+        return Canonical.hasTrailingSlash(uri) ? reads().listing(target, url) : reads().shortcut(target, url);
+    }
+
+    @HEAD
+    @Path("{format}")
+    public Response finalized(@PathParam("product") String p, @PathParam("variant") String v, @PathParam("branch") String b,
+            @PathParam("version") String version, @PathParam("format") String format) {
+        ProductVersion ref = ProductVersion.of(Space.of(http).repo(), p, v, b, version);
+        FormatRef target = products.format(ref, format);
+        String url = ref.url() + target.name() + "/";
+        return Canonical.hasTrailingSlash(uri) ? reads().finalized(target, url) : reads().shortcut(target, url);
+    }
+
+    @GET
+    @Path("{format}.sha256")
+    public Response sha256(@PathParam("product") String p, @PathParam("variant") String v, @PathParam("branch") String b,
+            @PathParam("version") String version, @PathParam("format") String format) {
+        ProductVersion ref = ProductVersion.of(Space.of(http).repo(), p, v, b, version);
+        FormatRef target = products.format(ref, format);
+        return reads().sha256(target, ref.url() + target.name() + ".sha256");
+    }
+
+    @GET
+    @Path("{format}/{path: .+}")
+    public Response file(@PathParam("product") String p, @PathParam("variant") String v, @PathParam("branch") String b,
+            @PathParam("version") String version, @PathParam("format") String format, @PathParam("path") String path) {
+        return read(p, v, b, version, format, path, false);
+    }
+
+    @HEAD
+    @Path("{format}/{path: .+}")
+    public Response fileHead(@PathParam("product") String p, @PathParam("variant") String v, @PathParam("branch") String b,
+            @PathParam("version") String version, @PathParam("format") String format, @PathParam("path") String path) {
+        return read(p, v, b, version, format, path, true);
+    }
+
+    @PUT
+    @Path("{format}/{path: .+}")
+    public Response upload() {
+        throw new BadRequest("Uploading products is not supported");
+    }
+
+    @PATCH
+    @Path("{format}")
+    public Response finalizeFormat() {
+        throw new NotAllowed("GET");
+    }
+
+    @DELETE
+    @Path("{format}")
+    public Response delete() {
+        throw new BadRequest("Deleting product formats is not supported");
+    }
+
+    private Response read(String p, String v, String b, String version, String format, String path, boolean head) {
+        ProductVersion ref = ProductVersion.of(Space.of(http).repo(), p, v, b, version);
+        FormatRef target = products.format(ref, format);
+        return reads().file(target, ref.url() + target.name() + "/", FormatReads.directoryOrPath(path), head, downloads,
+                request, http);
+    }
+
+    private FormatReads reads() {
+        return new FormatReads(repository, uri, Space.of(http));
+    }
+}

@@ -1,0 +1,64 @@
+package dev.dlrepo.lifecycle;
+
+import dev.dlrepo.error.NotFound;
+import dev.dlrepo.storage.Browser;
+import dev.dlrepo.storage.Flags;
+import dev.dlrepo.storage.FormatRef;
+import dev.dlrepo.storage.Name;
+import dev.dlrepo.storage.Repo;
+import dev.dlrepo.storage.Tree;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The products view, read-only: products, variants, product branches, versions and their formats. */
+@ApplicationScoped
+public class Products {
+    private Tree tree;
+
+    protected Products() {
+    }
+
+    @Inject
+    public Products(Tree tree) {
+        this.tree = tree;
+    }
+
+    /** Names under {@code products/} at a depth of 0 (products) to 2 (product branches); 404 if missing. */
+    public List<String> children(Repo repo, String... names) {
+        Path dir = repo.dir(tree.root()).resolve("products");
+        for (String n : names) {
+            dir = dir.resolve(Name.of(n).value());
+        }
+        if (names.length > 0 && !Tree.isDirectory(dir)) {
+            throw new NotFound();
+        }
+        return Browser.children(dir);
+    }
+
+    public List<VersionSummary> versions(Repo repo, String product, String variant, String branch) {
+        ProductBrowser browser = new ProductBrowser(tree.root());
+        List<VersionSummary> out = new ArrayList<>();
+        for (String v : children(repo, product, variant, branch)) {
+            ProductVersion version = ProductVersion.of(repo, product, variant, branch, v);
+            boolean[] state = browser.state(version);
+            out.add(new VersionSummary(v, Flags.timestamp(version.dir(tree.root())), state[1], state[0], state[2]));
+        }
+        return out;
+    }
+
+    /** The formats a version links to (those whose link resolves); 404 if the version does not exist. */
+    public List<String> formats(ProductVersion version) {
+        if (!Tree.isDirectory(version.dir(tree.root()))) {
+            throw new NotFound();
+        }
+        return new ProductBrowser(tree.root()).formats(version);
+    }
+
+    /** The format behind a version's format name; 404 if there is none. */
+    public FormatRef format(ProductVersion version, String format) {
+        return new ProductBrowser(tree.root()).formatOf(version, Name.of(format)).orElseThrow(NotFound::new);
+    }
+}
