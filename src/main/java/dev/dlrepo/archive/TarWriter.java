@@ -14,7 +14,7 @@ import java.nio.channels.ReadableByteChannel;
 public final class TarWriter {
     public static final int BLOCK = TarHeader.BLOCK;
     public static final int RECORD = 20 * BLOCK;
-    private static final int BUFFER = 64 * 1024;
+    private static final int BUFFER = 256 * 1024;
     private final OutputStream out;
     private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
     private long written;
