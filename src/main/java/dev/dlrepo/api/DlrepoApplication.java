@@ -22,6 +22,8 @@ public class DlrepoApplication extends Application {
                 JobResource.class,
                 FormatResource.class,
                 FormatDigestsResource.class,
+                JobArchiveResource.class,
+                FormatArchiveResource.class,
                 ArtifactResource.class,
                 AdminResource.class,
                 ReloadResource.class);
