@@ -24,11 +24,14 @@ public class DlrepoApplication extends Application {
                 JobResource.class,
                 FormatResource.class,
                 FormatDigestsResource.class,
+                JobArchiveResource.class,
+                FormatArchiveResource.class,
                 ArtifactResource.class,
                 AdminResource.class,
                 AliasRedirect.class,
                 ProductResource.class,
                 ProductFormatResource.class,
+                ProductArchiveResource.class,
                 ReloadResource.class,
                 TokenResource.class);
     }

@@ -21,9 +21,24 @@ public class Products {
     protected Products() {
     }
 
+    private dev.dlrepo.storage.Archives archives;
+
     @Inject
-    public Products(Tree tree) {
+    public Products(Tree tree, dev.dlrepo.storage.Archives archives) {
         this.tree = tree;
+        this.archives = archives;
+    }
+
+    /** A version's archive {@code <product>-<variant>-v<version>}: every format the caller may read. */
+    public dev.dlrepo.storage.Archive archive(ProductVersion version, java.util.function.Predicate<FormatRef> readable) {
+        List<dev.dlrepo.storage.ArchiveSource> sources = new ArrayList<>();
+        for (String f : formats(version)) {
+            FormatRef target = format(version, f);
+            if (readable.test(target)) {
+                sources.add(new dev.dlrepo.storage.ArchiveSource(f + "/", target.dir(tree.root())));
+            }
+        }
+        return archives.of(version.archiveName(), (long) Math.floor(Flags.timestamp(version.dir(tree.root()))), sources);
     }
 
     /** Names under {@code products/} at a depth of 0 (products) to 2 (product branches); 404 if missing. */

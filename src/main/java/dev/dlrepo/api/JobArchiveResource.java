@@ -1,0 +1,51 @@
+package dev.dlrepo.api;
+
+import dev.dlrepo.error.NotAllowed;
+import dev.dlrepo.storage.Archives;
+import dev.dlrepo.storage.JobRef;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HEAD;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+/**
+ * {@code {j}.tar}: every format of the job the caller may read. Routed before the job itself,
+ * as upstream: {@code /branches/b/t/x.tar} is always the archive of job {@code x}.
+ */
+@Path("/branches/{branch}/{tag}/{job}.tar")
+@RequestScoped
+public class JobArchiveResource {
+    private Archives archives;
+    @Context
+    private UriInfo uri;
+    @Context
+    private HttpServletRequest http;
+
+    protected JobArchiveResource() {
+    }
+
+    @Inject
+    public JobArchiveResource(Archives archives) {
+        this.archives = archives;
+    }
+
+    @GET
+    public Response get(@PathParam("branch") String branch, @PathParam("tag") String tag,
+            @PathParam("job") String job) {
+        JobRef ref = JobResource.ref(Space.of(http), branch, tag, job);
+        return Canonical.redirect(uri, Space.of(http), ref.tag().url() + ref.name() + ".tar")
+                .orElseGet(() -> Tars.stream(archives.job(ref, Tars.readable(http))));
+    }
+
+    /** Upstream has no HEAD here (it is not derived from GET there). */
+    @HEAD
+    public Response head() {
+        throw new NotAllowed("GET");
+    }
+}
