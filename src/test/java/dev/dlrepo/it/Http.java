@@ -105,6 +105,12 @@ public final class Http {
                 .PUT(HttpRequest.BodyPublishers.noBody()).build());
     }
 
+    /** A request with a JSON body (metadata, flags, policies). */
+    public HttpResponse<String> json(String method, String path, String json) {
+        return send(request(path).header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
     public HttpResponse<String> method(String method, String path) {
         return send(request(path).method(method, HttpRequest.BodyPublishers.noBody()).build());
     }
