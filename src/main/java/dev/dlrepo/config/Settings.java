@@ -186,16 +186,6 @@ public final class Settings {
     }
 
     private int intSetting(String name, int fallback, int min, int max) {
-        return get(name).map(v -> {
-            try {
-                int n = Integer.parseInt(v.trim());
-                if (n < min || n > max) {
-                    throw new IllegalStateException(name + " must be between " + min + " and " + max + ": " + v);
-                }
-                return n;
-            } catch (NumberFormatException e) {
-                throw new IllegalStateException(name + " is not an integer: " + v, e);
-            }
-        }).orElse(fallback);
+        return (int) longSetting(name, fallback, min, max);
     }
 }
