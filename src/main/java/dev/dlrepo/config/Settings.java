@@ -31,6 +31,9 @@ public final class Settings {
     public static final String AUTH_CACHE_TTL = "DLREPO_AUTH_CACHE_TTL";
     public static final String AUTH_CACHE_SIZE = "DLREPO_AUTH_CACHE_SIZE";
     public static final String LDAP_URL = "DLREPO_LDAP_URL";
+    // cleanup (cleanup.md)
+    public static final String TAG_CLEANUP_PERIOD = "DLREPO_TAG_CLEANUP_PERIOD";
+    public static final String ORPHAN_BLOB_LIFETIME = "DLREPO_ORPHAN_BLOB_LIFETIME";
 
     private final Function<String, String> source;
 
@@ -113,6 +116,16 @@ public final class Settings {
     /** Seconds a post-process command may run before it is killed (new: upstream waits forever). */
     public int postProcessTimeout() {
         return intSetting(POST_PROCESS_TIMEOUT, 600, 1, 86_400);
+    }
+
+    /** Seconds between automatic full cleanups; 0 = never. */
+    public int tagCleanupPeriod() {
+        return intSetting(TAG_CLEANUP_PERIOD, 86_400, 0, Integer.MAX_VALUE);
+    }
+
+    /** Seconds an unreferenced blob or a stale upload stays untouched before the sweep removes it. */
+    public int orphanBlobLifetime() {
+        return intSetting(ORPHAN_BLOB_LIFETIME, 600, 0, Integer.MAX_VALUE);
     }
 
     private int intSetting(String name, int fallback, int min, int max) {

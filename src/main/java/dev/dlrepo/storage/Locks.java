@@ -18,6 +18,7 @@ import java.nio.file.Path;
 public class Locks {
     static final int STRIPES = 1024;
     private LockFile[] stripes;
+    private LockFile[] blobStripes;
 
     protected Locks() {
     }
@@ -29,6 +30,12 @@ public class Locks {
         for (int i = 0; i < STRIPES; i++) {
             stripes[i] = new LockFile(dir.resolve(String.format("format-%03x", i)));
         }
+        // a set of its own: a store holds a format's lock while it takes blob locks, so sharing
+        // files with the format locks could make two threads wait for each other
+        blobStripes = new LockFile[STRIPES];
+        for (int i = 0; i < STRIPES; i++) {
+            blobStripes[i] = new LockFile(dir.resolve(String.format("blob-%03x", i)));
+        }
     }
 
     /** Serialises every change of one format (its files, {@code .digests}, {@code .dirty}). */
@@ -36,8 +43,24 @@ public class Locks {
         return stripes[Math.floorMod(format.key().hashCode(), STRIPES)].lock();
     }
 
+    /**
+     * Held while a blob gets a new name and while the orphan sweep removes it (key
+     * {@code <algo>/<hex>}, shared by the blob's link-limit copies): no link is made to a blob
+     * the sweep has decided to delete. Taken after a format's lock, never before one.
+     */
+    Held blob(String key) {
+        return blobStripes[Math.floorMod(key.hashCode(), STRIPES)].lock();
+    }
+
     @PreDestroy
     void close() {
+        for (LockFile stripe : blobStripes) {
+            try {
+                stripe.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
         for (LockFile stripe : stripes) {
             try {
                 stripe.close();

@@ -4,6 +4,7 @@ import dev.dlrepo.error.BadRequest;
 import dev.dlrepo.error.NotAllowed;
 import dev.dlrepo.error.NotFound;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -23,6 +24,7 @@ public class Repository {
     private Formats formats;
     private Browser browser;
     private PostProcess postProcess;
+    private Event<Deleted> deletions; // null when wired by hand (tests, command line)
 
     protected Repository() {
     }
@@ -38,6 +40,12 @@ public class Repository {
         this.postProcess = postProcess;
     }
 
+    /** Deletions are announced: the cleanup feature sweeps the blobs they may have orphaned. */
+    @Inject
+    void announceDeletionsTo(Event<Deleted> deletions) {
+        this.deletions = deletions;
+    }
+
     /**
      * Receives a file: streamed to {@code .uploads}, verified against {@code digest} (422 on a
      * mismatch, nothing kept), published as a blob (an existing one is kept), linked in.
@@ -47,9 +55,19 @@ public class Repository {
     public Stored upload(FormatRef ref, ArtifactPath path, Digest digest, InputStream body, boolean fromPeerServer) {
         checkUploadable(ref, fromPeerServer);
         try (Staged staged = staging.receive(body, digest)) {
-            Path blob = blobs.publish(staged);
-            formats.store(ref, path, digest, blob);
-            return new Stored(digest, staged.size());
+            for (int attempt = 1; ; attempt++) {
+                Path blob = blobs.publish(staged);
+                try {
+                    formats.store(ref, path, digest, blob);
+                    return new Stored(digest, staged.size());
+                } catch (BlobGone e) {
+                    // an existing blob of these bytes was swept as an orphan before our link:
+                    // the staged bytes are still here, they become the blob
+                    if (attempt == 3) {
+                        throw e;
+                    }
+                }
+            }
         }
     }
 
@@ -57,7 +75,11 @@ public class Repository {
     public Stored link(FormatRef ref, ArtifactPath path, Digest digest, boolean fromPeerServer) {
         checkUploadable(ref, fromPeerServer);
         Path blob = blobs.find(digest).orElseThrow(NotFound::new);
-        formats.store(ref, path, digest, blob);
+        try {
+            formats.store(ref, path, digest, blob);
+        } catch (BlobGone e) {
+            throw new NotFound(); // swept as an orphan before the link: no longer known
+        }
         return new Stored(digest, blobs.size(blob));
     }
 
@@ -137,6 +159,7 @@ public class Repository {
             throw new BadRequest("Cannot delete format: job is locked");
         }
         formats.delete(ref);
+        deleted(ref.url());
     }
 
     /** Deletes a job; upstream checks no lock here (the tag's lock protects the tag only). */
@@ -146,6 +169,7 @@ public class Repository {
         }
         Path dir = existing(ref.dir(tree.root()));
         tree.discard(dir);
+        deleted(ref.url());
     }
 
     public void deleteTag(TagRef ref) {
@@ -155,6 +179,7 @@ public class Repository {
         Path dir = existing(ref.dir(tree.root()));
         refuseProtected(ref);
         tree.discard(dir);
+        deleted(ref.url());
     }
 
     /** Deletes a branch unless one of its tags is locked or released (then nothing is deleted). */
@@ -164,6 +189,13 @@ public class Repository {
             refuseProtected(new TagRef(ref, new Name(tag)));
         }
         tree.discard(dir);
+        deleted(ref.url());
+    }
+
+    private void deleted(String url) {
+        if (deletions != null) {
+            deletions.fire(new Deleted(url));
+        }
     }
 
     private void refuseProtected(TagRef ref) {
