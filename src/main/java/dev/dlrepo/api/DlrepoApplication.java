@@ -24,6 +24,7 @@ public class DlrepoApplication extends Application {
                 FormatDigestsResource.class,
                 ArtifactResource.class,
                 AdminResource.class,
+                CleanupResource.class,
                 ReloadResource.class);
     }
 
