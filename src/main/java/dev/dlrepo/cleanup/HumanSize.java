@@ -22,7 +22,7 @@ final class HumanSize {
             value /= 1000;
             unit++;
         }
-        return value < 100
+        return Math.round(value * 10) < 1000 // as printed: 99.96 shows as 100, without a decimal
                 ? String.format(Locale.ROOT, "%.1f%s", value, UNITS[unit])
                 : String.format(Locale.ROOT, "%.0f%s", value, UNITS[unit]);
     }
