@@ -32,6 +32,7 @@ public class DlrepoApplication extends Application {
                 ProductResource.class,
                 ProductFormatResource.class,
                 ProductArchiveResource.class,
+                CleanupResource.class,
                 ReloadResource.class,
                 TokenResource.class);
     }

@@ -42,6 +42,9 @@ public final class Settings {
     public static final String AUDIT_LOG_MAX_SIZE = "DLREPO_AUDIT_LOG_MAX_SIZE";
     public static final String AUDIT_LOG_FILES = "DLREPO_AUDIT_LOG_FILES";
     public static final String USER_QUOTA = "DLREPO_USER_QUOTA";
+    // cleanup (cleanup.md)
+    public static final String TAG_CLEANUP_PERIOD = "DLREPO_TAG_CLEANUP_PERIOD";
+    public static final String ORPHAN_BLOB_LIFETIME = "DLREPO_ORPHAN_BLOB_LIFETIME";
 
     private final Function<String, String> source;
 
@@ -165,6 +168,17 @@ public final class Settings {
     public int auditLogFiles() {
         return intSetting(AUDIT_LOG_FILES, 10, 0, 1000);
     }
+
+    /** Seconds between automatic full cleanups; 0 = never. */
+    public int tagCleanupPeriod() {
+        return intSetting(TAG_CLEANUP_PERIOD, 86_400, 0, Integer.MAX_VALUE);
+    }
+
+    /** Seconds an unreferenced blob or a stale upload stays untouched before the sweep removes it. */
+    public int orphanBlobLifetime() {
+        return intSetting(ORPHAN_BLOB_LIFETIME, 600, 0, Integer.MAX_VALUE);
+    }
+
 
     private long longSetting(String name, long fallback, long min, long max) {
         return get(name).map(v -> {

@@ -1,5 +1,6 @@
 package dev.dlrepo.quota;
 
+import dev.dlrepo.cleanup.UsageRefresh;
 import dev.dlrepo.config.Settings;
 import dev.dlrepo.error.QuotaExceeded;
 import dev.dlrepo.storage.DiskUsage;
@@ -18,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * refused before it is stored, and concurrent uploads of one user are refused early together.
  */
 @ApplicationScoped
-public class Quotas implements Quota {
+public class Quotas implements Quota, UsageRefresh {
     private DiskUsage usage;
     private long limit;
     private final ConcurrentHashMap<Name, Long> reserved = new ConcurrentHashMap<>();
@@ -60,6 +61,14 @@ public class Quotas implements Quota {
     /** Upstream's full re-count (every file under the user's directory), for the cleanup. */
     public long recompute(Name user) {
         return usage.recompute(user);
+    }
+
+    /** The full cleanup's step: every user repository re-counted from its files. */
+    @Override
+    public void refreshAll() {
+        for (Name user : usage.users()) {
+            usage.recompute(user);
+        }
     }
 
     /** Room for one upload's body; grows as bytes arrive, released when the request ends. */

@@ -16,6 +16,7 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import java.util.Set;
@@ -34,14 +35,21 @@ public class BlobStore {
 
     private Tree tree;
     private long maxLinks;
+    private Locks locks;
 
     protected BlobStore() {
     }
 
-    @Inject
+    /** Wired by hand (tests, command line): blob locks of its own, one store per data directory and JVM. */
     public BlobStore(Tree tree, Settings settings) {
+        this(tree, settings, new Locks(tree));
+    }
+
+    @Inject
+    public BlobStore(Tree tree, Settings settings, Locks locks) {
         this.tree = tree;
         this.maxLinks = settings.maxLinks();
+        this.locks = locks;
     }
 
     public Path path(Digest digest) {
@@ -82,14 +90,23 @@ public class BlobStore {
         try {
             Files.createDirectories(blob.getParent());
             Files.setPosixFilePermissions(staged.file(), READ_ONLY);
-            // link() never replaces: the first of two racing uploads wins, the second reuses it
-            Files.createLink(blob, staged.file());
-        } catch (FileAlreadyExistsException e) {
-            touch(blob);
+            while (true) {
+                try {
+                    // link() never replaces: the first of two racing uploads wins, the second reuses it
+                    Files.createLink(blob, staged.file());
+                    return blob;
+                } catch (FileAlreadyExistsException e) {
+                    try {
+                        Files.setLastModifiedTime(blob, FileTime.fromMillis(System.currentTimeMillis()));
+                        return blob;
+                    } catch (NoSuchFileException swept) {
+                        // the orphan sweep removed it in between: ours becomes the blob
+                    }
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return blob;
     }
 
     /**
@@ -99,7 +116,17 @@ public class BlobStore {
      */
     public void linkInto(Path blob, Path target) throws IOException {
         Path temp = tree.newUploadPath();
-        linkToACopyWithRoom(blob, temp);
+        // Under the blob's lock, which the orphan sweep holds while it checks and deletes: a blob
+        // it removes has no link made to it in between. Once the temporary name exists the blob
+        // has two names and the sweep leaves it alone, so the rename needs no lock.
+        try (Held lock = locks.blob(lockKey(blob))) {
+            linkToACopyWithRoom(blob, temp);
+        } catch (NoSuchFileException e) {
+            if (!Files.exists(blob, LinkOption.NOFOLLOW_LINKS)) {
+                throw new BlobGone(blob);
+            }
+            throw e;
+        }
         try {
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
@@ -140,6 +167,37 @@ public class BlobStore {
         } finally {
             Files.deleteIfExists(temp);
         }
+    }
+
+    /**
+     * Deletes a file of {@code .blobs} if it is an orphan: no other name (link count 1) and not
+     * touched since {@code notAfterMillis}. Both are checked again under the blob's lock, which
+     * {@link #linkInto} holds while it links, so a blob is never removed under a new link.
+     *
+     * @return the bytes freed, or -1 when the file was kept (or was gone already)
+     */
+    public long deleteIfOrphan(Path file, long notAfterMillis) throws IOException {
+        try (Held lock = locks.blob(lockKey(file))) {
+            Map<String, Object> a = Files.readAttributes(file, "unix:nlink,size,lastModifiedTime,isRegularFile",
+                    LinkOption.NOFOLLOW_LINKS);
+            if (!Boolean.TRUE.equals(a.get("isRegularFile")) || ((Number) a.get("nlink")).longValue() != 1
+                    || ((FileTime) a.get("lastModifiedTime")).toMillis() > notAfterMillis) {
+                return -1;
+            }
+            Files.delete(file);
+            return ((Number) a.get("size")).longValue();
+        } catch (NoSuchFileException e) {
+            return -1;
+        }
+    }
+
+    /** {@code <algo>/<hex>} of a blob file, the same for its link-limit copies {@code <hex>.N}. */
+    static String lockKey(Path file) {
+        String name = file.getFileName().toString();
+        int dot = name.indexOf('.');
+        Path fanOut = file.getParent();
+        Path algo = fanOut == null ? null : fanOut.getParent();
+        return (algo == null ? "" : algo.getFileName() + "/") + (dot > 0 ? name.substring(0, dot) : name);
     }
 
     /** Every blob file: {@code .blobs/<algo>/<2 hex>/<hex>} and its link-limit copies {@code <hex>.N}. */
@@ -210,13 +268,5 @@ public class BlobStore {
 
     public static long linkCount(Path p) throws IOException {
         return ((Number) Files.getAttribute(p, "unix:nlink", LinkOption.NOFOLLOW_LINKS)).longValue();
-    }
-
-    private static void touch(Path blob) {
-        try {
-            Files.setLastModifiedTime(blob, FileTime.fromMillis(System.currentTimeMillis()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -20,6 +20,7 @@ public class Locks {
     static final int USAGE_STRIPES = 64;
     private LockFile[] stripes;
     private LockFile[] usage;
+    private LockFile[] blobStripes;
 
     protected Locks() {
     }
@@ -34,6 +35,12 @@ public class Locks {
         usage = new LockFile[USAGE_STRIPES];
         for (int i = 0; i < USAGE_STRIPES; i++) {
             usage[i] = new LockFile(dir.resolve(String.format("usage-%02x", i)));
+        }
+        // a set of its own: a store holds a format's lock while it takes blob locks, so sharing
+        // files with the format locks could make two threads wait for each other
+        blobStripes = new LockFile[STRIPES];
+        for (int i = 0; i < STRIPES; i++) {
+            blobStripes[i] = new LockFile(dir.resolve(String.format("blob-%03x", i)));
         }
     }
 
@@ -69,20 +76,24 @@ public class Locks {
         return usage[Math.floorMod(user.value().hashCode(), USAGE_STRIPES)].lock();
     }
 
+    /**
+     * Held while a blob gets a new name and while the orphan sweep removes it (key
+     * {@code <algo>/<hex>}, shared by the blob's link-limit copies): no link is made to a blob
+     * the sweep has decided to delete. Taken after a format's lock, never before one.
+     */
+    Held blob(String key) {
+        return blobStripes[Math.floorMod(key.hashCode(), STRIPES)].lock();
+    }
+
     @PreDestroy
     void close() {
-        for (LockFile stripe : usage) {
-            try {
-                stripe.close();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        for (LockFile stripe : stripes) {
-            try {
-                stripe.close();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+        for (LockFile[] set : new LockFile[][] {stripes, usage, blobStripes}) {
+            for (LockFile stripe : set) {
+                try {
+                    stripe.close();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
             }
         }
     }

@@ -149,8 +149,7 @@ final class PrivateCopies {
             Optional<Digest> original = before != null && before.equals(Fingerprint.of(file))
                     ? blob(digests.get(rel)) : Optional.empty();
             Optional<Path> originalBlob = original.flatMap(blobs::find);
-            if (originalBlob.isPresent()) {
-                blobs.linkInto(originalBlob.get(), file);
+            if (originalBlob.isPresent() && relinked(originalBlob.get(), file)) {
                 fresh.put(rel, original.get().toString());
             } else {
                 try (Staged staged = staging.copyOf(file)) {
@@ -160,6 +159,16 @@ final class PrivateCopies {
             }
         }
         return fresh;
+    }
+
+    /** False if the blob was swept as an orphan meanwhile: the file's verified bytes are published again. */
+    private boolean relinked(Path blob, Path file) throws IOException {
+        try {
+            blobs.linkInto(blob, file);
+            return true;
+        } catch (BlobGone e) {
+            return false;
+        }
     }
 
     private static Optional<Digest> blob(String digest) {

@@ -4,6 +4,7 @@ import dev.dlrepo.error.BadRequest;
 import dev.dlrepo.error.NotAllowed;
 import dev.dlrepo.error.NotFound;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -24,6 +25,7 @@ public class Repository {
     private Browser browser;
     private PostProcess postProcess;
     private DiskUsage usage;
+    private Event<Deleted> deletions; // null when wired by hand (tests, command line)
 
     protected Repository() {
     }
@@ -45,6 +47,12 @@ public class Repository {
         this.postProcess = postProcess;
     }
 
+    /** Deletions are announced: the cleanup feature sweeps the blobs they may have orphaned. */
+    @Inject
+    void announceDeletionsTo(Event<Deleted> deletions) {
+        this.deletions = deletions;
+    }
+
     /**
      * Receives a file: streamed to {@code .uploads}, verified against {@code digest} (422 on a
      * mismatch, nothing kept), published as a blob (an existing one is kept), linked in.
@@ -54,9 +62,19 @@ public class Repository {
     public Stored upload(FormatRef ref, ArtifactPath path, Digest digest, InputStream body, boolean fromPeerServer) {
         checkUploadable(ref, fromPeerServer);
         try (Staged staged = staging.receive(body, digest)) {
-            Path blob = blobs.publish(staged);
-            formats.store(ref, path, digest, blob, browser.isInternal(ref.name()));
-            return new Stored(digest, staged.size());
+            for (int attempt = 1; ; attempt++) {
+                Path blob = blobs.publish(staged);
+                try {
+                    formats.store(ref, path, digest, blob, browser.isInternal(ref.name()));
+                    return new Stored(digest, staged.size());
+                } catch (BlobGone e) {
+                    // an existing blob of these bytes was swept as an orphan before our link:
+                    // the staged bytes are still here, they become the blob
+                    if (attempt == 3) {
+                        throw e;
+                    }
+                }
+            }
         }
     }
 
@@ -64,7 +82,11 @@ public class Repository {
     public Stored link(FormatRef ref, ArtifactPath path, Digest digest, boolean fromPeerServer) {
         checkUploadable(ref, fromPeerServer);
         Path blob = blobs.find(digest).orElseThrow(NotFound::new);
-        formats.store(ref, path, digest, blob, browser.isInternal(ref.name()));
+        try {
+            formats.store(ref, path, digest, blob, browser.isInternal(ref.name()));
+        } catch (BlobGone e) {
+            throw new NotFound(); // swept as an orphan before the link: no longer known
+        }
         return new Stored(digest, blobs.size(blob));
     }
 
@@ -157,6 +179,7 @@ public class Repository {
             throw new BadRequest("Cannot delete format: job is locked");
         }
         formats.delete(ref);
+        deleted(ref.url());
     }
 
     /** Deletes a job; upstream checks no lock here (the tag's lock protects the tag only). */
@@ -166,6 +189,7 @@ public class Repository {
         }
         Path dir = existing(ref.dir(tree.root()));
         formats.refundDeleted(ref.tag().branch().repo(), tree.discard(dir));
+        deleted(ref.url());
     }
 
     public void deleteTag(TagRef ref) {
@@ -175,6 +199,7 @@ public class Repository {
         Path dir = existing(ref.dir(tree.root()));
         refuseProtected(ref);
         formats.refundDeleted(ref.branch().repo(), tree.discard(dir));
+        deleted(ref.url());
     }
 
     /** Deletes a branch unless one of its tags is locked or released (then nothing is deleted). */
@@ -184,11 +209,18 @@ public class Repository {
             refuseProtected(new TagRef(ref, new Name(tag)));
         }
         formats.refundDeleted(ref.repo(), tree.discard(dir));
+        deleted(ref.url());
     }
 
     /** 400 if the tag is locked or released: such a tag (and its branch) cannot be deleted. */
     public void checkDeletable(TagRef ref) {
         refuseProtected(ref);
+    }
+
+    private void deleted(String url) {
+        if (deletions != null) {
+            deletions.fire(new Deleted(url));
+        }
     }
 
     private void refuseProtected(TagRef ref) {

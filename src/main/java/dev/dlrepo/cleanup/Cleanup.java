@@ -1,0 +1,226 @@
+package dev.dlrepo.cleanup;
+
+import dev.dlrepo.config.Settings;
+import dev.dlrepo.storage.Deleted;
+import dev.dlrepo.storage.Orphans;
+import dev.dlrepo.storage.TagState;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import jakarta.servlet.ServletContext;
+import java.util.List;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Cleanup as upstream 0.44 runs it inside the server (cleanup.md §4). A full run is tag
+ * retention, then the users' quota refresh, then the orphan sweep; an orphan-only run follows
+ * every API deletion. Full runs come every {@code DLREPO_TAG_CLEANUP_PERIOD} seconds, the first
+ * one a period after start-up (0: never).
+ *
+ * <p>At most one run at a time (in this process; across processes the blob locks keep a sweep
+ * safe). A request made during a run is remembered and answered by one orphan-only follow-up
+ * run when the current one ends; a full request made meanwhile waits for the next period.
+ * Background runs log their failures and never stop the schedule.
+ */
+@ApplicationScoped
+public class Cleanup {
+    private static final Logger LOG = Logger.getLogger(Cleanup.class.getName());
+    private Retention retention;
+    private dev.dlrepo.storage.Orphans orphans;
+    private Iterable<UsageRefresh> usage;
+    private long periodSeconds;
+    private long lifetimeMillis;
+    private ScheduledThreadPoolExecutor executor;
+
+    private final Object state = new Object();
+    private boolean running;        // guarded by state
+    private boolean followUp;       // guarded by state
+    private boolean fullPending;    // guarded by state: carried over to the next period's run
+    private long finished;          // guarded by state: runs ended, for tests and the log
+
+    protected Cleanup() {
+    }
+
+    @Inject
+    public Cleanup(Retention retention, Orphans orphans, Settings settings, Instance<UsageRefresh> usage) {
+        this(retention, orphans, settings, (Iterable<UsageRefresh>) usage);
+    }
+
+    /** Wired by hand (tests, command line), with the quota refreshers to call. */
+    public Cleanup(Retention retention, Orphans orphans, Settings settings, Iterable<UsageRefresh> usage) {
+        this.retention = retention;
+        this.orphans = orphans;
+        this.usage = usage;
+        this.periodSeconds = settings.tagCleanupPeriod();
+        this.lifetimeMillis = settings.orphanBlobLifetime() * 1000L;
+        this.executor = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "dlrepo-cleanup");
+            t.setDaemon(true);
+            return t;
+        });
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    }
+
+    void started(@Observes @Initialized(ApplicationScoped.class) ServletContext context) {
+        start();
+    }
+
+    /** Starts the timer of full runs (nothing when the period is 0). */
+    public void start() {
+        if (periodSeconds > 0) {
+            executor.scheduleAtFixedRate(this::periodic, periodSeconds, periodSeconds, TimeUnit.SECONDS);
+            LOG.info("full cleanup every " + periodSeconds + " s, orphan lifetime " + lifetimeMillis / 1000 + " s");
+        } else {
+            LOG.info("automatic cleanup disabled (DLREPO_TAG_CLEANUP_PERIOD=0)");
+        }
+    }
+
+    /** A blob may have lost its last link: sweep orphans soon, without holding the request. */
+    void deleted(@Observes Deleted deleted) {
+        request(false);
+    }
+
+    private void periodic() {
+        synchronized (state) {
+            fullPending = false; // this run is the full run that was carried over
+        }
+        request(true);
+    }
+
+    /** Asks for a run in the background; during a run, a follow-up is remembered instead. */
+    public void request(boolean full) {
+        synchronized (state) {
+            if (running) {
+                followUp = true;
+                fullPending |= full;
+                return;
+            }
+            running = true;
+        }
+        startInBackground(full);
+    }
+
+    private void startInBackground(boolean full) {
+        try {
+            executor.execute(() -> {
+                try {
+                    execute(full);
+                } catch (RuntimeException | Error e) {
+                    LOG.log(Level.SEVERE, "cleanup failed", e);
+                } finally {
+                    ended();
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            ended(); // stopping: no more runs
+        }
+    }
+
+    private void ended() {
+        boolean next;
+        synchronized (state) {
+            finished++;
+            next = followUp && !executor.isShutdown();
+            followUp = false;
+            running = next;
+            state.notifyAll();
+        }
+        if (next) {
+            startInBackground(false);
+        }
+    }
+
+    /** Runs now, on the caller's thread, after any run in progress (and its follow-up) ended. */
+    public CleanupReport run(boolean orphansOnly) {
+        synchronized (state) {
+            while (running) {
+                try {
+                    state.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for a cleanup to end", e);
+                }
+            }
+            running = true;
+        }
+        try {
+            return execute(!orphansOnly);
+        } finally {
+            ended();
+        }
+    }
+
+    /** What a run would delete now and the bytes it would free; deletes nothing, needs no turn. */
+    public CleanupReport dryRun(boolean orphansOnly) {
+        CleanupReport report = new CleanupReport(true, orphansOnly);
+        List<TagState> doomed = orphansOnly ? List.of() : retention.plan();
+        doomed.forEach(report::tagDeleted);
+        report.swept(orphans.dryRun(notAfter(), retention.namesGoingAway(doomed)));
+        return report;
+    }
+
+    private CleanupReport execute(boolean full) {
+        CleanupReport report = new CleanupReport(false, !full);
+        if (full) {
+            retention.apply(report);
+            for (UsageRefresh refresh : usage) {
+                refresh.refreshAll();
+            }
+        }
+        LOG.fine("Deleting orphan blobs");
+        Orphans.Swept swept = orphans.sweep(notAfter());
+        report.swept(swept);
+        LOG.info("Deleted " + (swept.blobs() + swept.uploads()) + " orphan blobs (" + HumanSize.of(report.bytesFreed())
+                + " bytes)");
+        return report;
+    }
+
+    private long notAfter() {
+        return System.currentTimeMillis() - lifetimeMillis;
+    }
+
+    /** Runs ended so far (background and on demand). */
+    long finished() {
+        synchronized (state) {
+            return finished;
+        }
+    }
+
+    /** Whether a full run was asked for during a run and waits for the next period. */
+    boolean fullPending() {
+        synchronized (state) {
+            return fullPending;
+        }
+    }
+
+    /** Waits until no run is in progress or due as a follow-up. */
+    void awaitIdle() throws InterruptedException {
+        synchronized (state) {
+            while (running) {
+                state.wait();
+            }
+        }
+    }
+
+    boolean scheduled() {
+        return !executor.getQueue().isEmpty();
+    }
+
+    @PreDestroy
+    public void stop() {
+        executor.shutdownNow();
+        try {
+            if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.warning("cleanup still running at shutdown");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

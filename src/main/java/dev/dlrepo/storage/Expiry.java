@@ -1,0 +1,136 @@
+package dev.dlrepo.storage;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The storage side of tag retention (cleanup.md §1): the root repository's branches, their
+ * {@code .cleanup_policy}, their tags' state, and the deletion of an expired tag. User
+ * repositories are never expired, as upstream.
+ */
+@ApplicationScoped
+public class Expiry {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private Tree tree;
+
+    protected Expiry() {
+    }
+
+    @Inject
+    public Expiry(Tree tree) {
+        this.tree = tree;
+    }
+
+    public List<BranchRef> branches() {
+        List<BranchRef> out = new ArrayList<>();
+        for (String b : Browser.children(Repo.ROOT.dir(tree.root()).resolve("branches"))) {
+            out.add(new BranchRef(Repo.ROOT, new Name(b)));
+        }
+        return out;
+    }
+
+    /**
+     * The branch's policy as upstream reads it: a missing file, key or unparsable file keeps every
+     * tag (0); a value that is not an integer counts as 0 too (a JSON boolean is a Python int:
+     * {@code true} is 1).
+     */
+    public CleanupPolicy policy(BranchRef branch) {
+        JsonNode policy;
+        try {
+            policy = JSON.readTree(Files.readAllBytes(branch.dir(tree.root()).resolve(".cleanup_policy")));
+        } catch (IOException e) {
+            return new CleanupPolicy(0, 0);
+        }
+        return new CleanupPolicy(integer(policy, "max_daily_tags"), integer(policy, "max_released_tags"));
+    }
+
+    private static long integer(JsonNode policy, String key) {
+        JsonNode v = policy == null ? null : policy.get(key);
+        if (v == null) {
+            return 0;
+        }
+        if (v.isBoolean()) {
+            return v.booleanValue() ? 1 : 0;
+        }
+        if (!v.isIntegralNumber()) {
+            return 0;
+        }
+        return v.canConvertToLong() ? v.longValue() : v.bigIntegerValue().signum() * Long.MAX_VALUE;
+    }
+
+    /** Every tag of the branch, in name order. */
+    public List<TagState> tags(BranchRef branch) {
+        List<TagState> out = new ArrayList<>();
+        for (String t : Browser.children(branch.dir(tree.root()))) {
+            TagRef ref = new TagRef(branch, new Name(t));
+            Path dir = ref.dir(tree.root());
+            out.add(new TagState(ref, stamp(dir), Flags.has(dir, Flags.LOCKED), Flags.has(dir, Flags.RELEASED)));
+        }
+        return out;
+    }
+
+    private static Instant stamp(Path dir) {
+        try {
+            return Files.getLastModifiedTime(dir.resolve(Flags.STAMP), LinkOption.NOFOLLOW_LINKS).toInstant();
+        } catch (IOException e) {
+            return Instant.EPOCH;
+        }
+    }
+
+    /**
+     * Deletes an expired tag, released or not (upstream un-publishes a released tag first; that
+     * is not built here: it is simply deleted). A tag locked since it was listed is kept.
+     *
+     * @return whether the tag was deleted
+     */
+    public boolean delete(TagRef tag) {
+        Path dir = tag.dir(tree.root());
+        if (!Tree.isDirectory(dir) || Flags.has(dir, Flags.LOCKED)) {
+            return false;
+        }
+        tree.discard(dir);
+        return true;
+    }
+
+    /**
+     * How many names each inode has inside the tag (key: the file key), so that a dry run can
+     * tell which blobs deleting it would orphan.
+     */
+    public Map<Object, Long> namesByInode(TagRef tag) {
+        Map<Object, Long> names = new HashMap<>();
+        try (Stream<Path> walk = Files.walk(tag.dir(tree.root()))) {
+            walk.forEach(p -> {
+                try {
+                    BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                    if (a.isRegularFile()) {
+                        names.merge(a.fileKey(), 1L, Long::sum);
+                    }
+                } catch (NoSuchFileException e) {
+                    // deleted while walked
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (NoSuchFileException e) {
+            return names;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return names;
+    }
+}

@@ -1,0 +1,159 @@
+package dev.dlrepo.storage;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The orphan sweep of {@code .blobs} and {@code .uploads} (cleanup.md §3): a regular file goes
+ * when it has no other name (link count 1) and was not touched for the orphan lifetime. Blobs are
+ * deleted by {@link BlobStore#deleteIfOrphan}, under the lock that links take. Empty fan-out
+ * directories stay, as upstream leaves them.
+ */
+@ApplicationScoped
+public class Orphans {
+    private static final String ATTRIBUTES = "unix:nlink,size,lastModifiedTime,isRegularFile,fileKey";
+    private Tree tree;
+    private BlobStore blobs;
+
+    protected Orphans() {
+    }
+
+    @Inject
+    public Orphans(Tree tree, BlobStore blobs) {
+        this.tree = tree;
+        this.blobs = blobs;
+    }
+
+    /** Files removed (or, in a dry run, that would be) and their bytes. */
+    public record Swept(long blobs, long blobBytes, long uploads, long uploadBytes) {
+    }
+
+    /**
+     * Deletes every orphan not touched after {@code notAfterMillis}. Stops early, with what it
+     * did so far, when the thread is interrupted (the application is stopping).
+     */
+    public Swept sweep(long notAfterMillis) {
+        return walk(notAfterMillis, null);
+    }
+
+    /**
+     * Deletes nothing: counts what {@link #sweep} would delete if the names in {@code goingAway}
+     * (names per file key, e.g. of the tags retention would delete) were already gone.
+     */
+    public Swept dryRun(long notAfterMillis, Map<Object, Long> goingAway) {
+        return walk(notAfterMillis, goingAway);
+    }
+
+    private Swept walk(long notAfterMillis, Map<Object, Long> goingAway) {
+        // upstream: without .blobs, .uploads is not swept either
+        if (!Tree.isDirectory(tree.blobsDir())) {
+            return new Swept(0, 0, 0, 0);
+        }
+        long[] blobCount = new long[2];
+        try (Stream<Path> walk = Files.walk(tree.blobsDir())) {
+            for (Path file : (Iterable<Path>) walk::iterator) {
+                if (Thread.currentThread().isInterrupted()) {
+                    break;
+                }
+                long freed = goingAway == null ? sweepBlob(file, notAfterMillis) : wouldGo(file, notAfterMillis, goingAway);
+                if (freed >= 0) {
+                    blobCount[0]++;
+                    blobCount[1] += freed;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (UncheckedIOException e) {
+            if (!(e.getCause() instanceof NoSuchFileException)) {
+                throw e;
+            }
+        }
+        long uploads = 0;
+        long uploadBytes = 0;
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(tree.uploadsDir())) {
+            for (Path file : entries) {
+                if (Thread.currentThread().isInterrupted()) {
+                    break;
+                }
+                long freed = goingAway == null ? sweepUpload(file, notAfterMillis) : wouldGo(file, notAfterMillis, goingAway);
+                if (freed >= 0) {
+                    uploads++;
+                    uploadBytes += freed;
+                }
+            }
+        } catch (NoSuchFileException e) {
+            // nothing to sweep
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new Swept(blobCount[0], blobCount[1], uploads, uploadBytes);
+    }
+
+    /** A cheap look first; only a candidate pays for the lock (and is looked at again under it). */
+    private long sweepBlob(Path file, long notAfterMillis) {
+        try {
+            Map<String, Object> a = attributes(file);
+            if (a == null || !orphan(a, 0, notAfterMillis)) {
+                return -1;
+            }
+            return blobs.deleteIfOrphan(file, notAfterMillis);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * An upload file needs no lock: nothing links to a name in {@code .uploads} (a temporary
+     * link there has two names while it lives), so the check just before the delete suffices.
+     */
+    private long sweepUpload(Path file, long notAfterMillis) {
+        try {
+            Map<String, Object> a = attributes(file);
+            if (a == null || !orphan(a, 0, notAfterMillis)) {
+                return -1;
+            }
+            Files.delete(file);
+            return ((Number) a.get("size")).longValue();
+        } catch (NoSuchFileException e) {
+            return -1;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private long wouldGo(Path file, long notAfterMillis, Map<Object, Long> goingAway) {
+        try {
+            Map<String, Object> a = attributes(file);
+            if (a == null || !orphan(a, goingAway.getOrDefault(a.get("fileKey"), 0L), notAfterMillis)) {
+                return -1;
+            }
+            return ((Number) a.get("size")).longValue();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static boolean orphan(Map<String, Object> a, long namesGoingAway, long notAfterMillis) {
+        return Boolean.TRUE.equals(a.get("isRegularFile"))
+                && ((Number) a.get("nlink")).longValue() - namesGoingAway == 1
+                && ((FileTime) a.get("lastModifiedTime")).toMillis() <= notAfterMillis;
+    }
+
+    private static Map<String, Object> attributes(Path file) throws IOException {
+        try {
+            return Files.readAttributes(file, ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+}
