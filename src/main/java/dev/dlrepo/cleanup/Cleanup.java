@@ -33,7 +33,7 @@ public class Cleanup {
     private static final Logger LOG = Logger.getLogger(Cleanup.class.getName());
     private Retention retention;
     private dev.dlrepo.storage.Orphans orphans;
-    private Iterable<UsageRefresh> usage;
+    private Iterable<AfterRetention> usage;
     private long periodSeconds;
     private long lifetimeMillis;
     private ScheduledThreadPoolExecutor executor;
@@ -48,12 +48,12 @@ public class Cleanup {
     }
 
     @Inject
-    public Cleanup(Retention retention, Orphans orphans, Settings settings, Instance<UsageRefresh> usage) {
-        this(retention, orphans, settings, (Iterable<UsageRefresh>) usage);
+    public Cleanup(Retention retention, Orphans orphans, Settings settings, Instance<AfterRetention> usage) {
+        this(retention, orphans, settings, (Iterable<AfterRetention>) usage);
     }
 
     /** Wired by hand (tests, command line), with the quota refreshers to call. */
-    public Cleanup(Retention retention, Orphans orphans, Settings settings, Iterable<UsageRefresh> usage) {
+    public Cleanup(Retention retention, Orphans orphans, Settings settings, Iterable<AfterRetention> usage) {
         this.retention = retention;
         this.orphans = orphans;
         this.usage = usage;
@@ -169,8 +169,8 @@ public class Cleanup {
         CleanupReport report = new CleanupReport(false, !full);
         if (full) {
             retention.apply(report);
-            for (UsageRefresh refresh : usage) {
-                refresh.refreshAll();
+            for (AfterRetention refresh : usage) {
+                refresh.afterRetention();
             }
         }
         LOG.fine("Deleting orphan blobs");

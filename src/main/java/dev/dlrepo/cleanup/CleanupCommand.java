@@ -76,7 +76,11 @@ public final class CleanupCommand {
             Tree tree = new Tree(settings.rootDir());
             BlobStore blobs = new BlobStore(tree, settings);
             Retention retention = new Retention(new Expiry(tree));
-            Cleanup cleanup = new Cleanup(retention, new Orphans(tree, blobs), settings, List.of());
+            dev.dlrepo.storage.Locks locks = new dev.dlrepo.storage.Locks(tree);
+            List<AfterRetention> steps = List.of(
+                    new dev.dlrepo.quota.Quotas(settings, new dev.dlrepo.storage.DiskUsage(tree, locks)),
+                    new dev.dlrepo.lifecycle.Products(tree, new dev.dlrepo.storage.Archives(tree), locks));
+            Cleanup cleanup = new Cleanup(retention, new Orphans(tree, blobs), settings, steps);
             long started = System.nanoTime();
             CleanupReport report = dryRun ? cleanup.dryRun(false) : cleanup.run(false);
             if (dryRun) {

@@ -13,8 +13,8 @@ import java.util.function.Predicate;
 /**
  * {@code latest}, {@code stable}, {@code oldstable} (layout.md §7): among the entries the user may
  * read, newest {@code .stamp} first; {@code latest} is the first, {@code stable} the first with the
- * stable flag, {@code oldstable} the second. Equal stamps: the greater name counts as newer, so the
- * answer never depends on directory order.
+ * stable flag, {@code oldstable} the second. Equal stamps: the name that sorts first counts as
+ * newer (a stable sort of upstream's name-ordered listing), as retention counts them.
  */
 public final class Aliases {
     private Aliases() {
@@ -42,9 +42,8 @@ public final class Aliases {
 
     private static <T> Optional<T> pick(String alias, List<T> candidates, java.util.function.Function<T, Path> dir,
             Predicate<T> stable) {
-        Comparator<T> newestFirst = Comparator.<T>comparingDouble(c -> Flags.timestamp(dir.apply(c)))
-                .thenComparing(c -> dir.apply(c).getFileName().toString())
-                .reversed();
+        Comparator<T> newestFirst = Comparator.<T>comparingDouble(c -> Flags.timestamp(dir.apply(c))).reversed()
+                .thenComparing(c -> dir.apply(c).getFileName().toString());
         List<T> sorted = candidates.stream().sorted(newestFirst).toList();
         return switch (alias) {
             case "latest" -> sorted.stream().findFirst();

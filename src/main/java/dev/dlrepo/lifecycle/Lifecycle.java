@@ -315,6 +315,6 @@ public class Lifecycle {
     }
 
     private static String productsKey(Repo repo) {
-        return "products:" + repo.urlPrefix();
+        return ProductLinks.lockKey(repo);
     }
 }

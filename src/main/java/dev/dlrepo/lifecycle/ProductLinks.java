@@ -28,6 +28,11 @@ final class ProductLinks {
         this.root = root;
     }
 
+    /** The lock key of a repository's products view ({@code Locks.all}): one change at a time. */
+    static String lockKey(dev.dlrepo.storage.Repo repo) {
+        return "products:" + repo.urlPrefix();
+    }
+
     /**
      * Links every format of the job into its version. A name already linked to another job's
      * format is refused before anything is created (upstream links up to the conflict).
@@ -96,6 +101,21 @@ final class ProductLinks {
                 removeIfEmpty(dir);
             }
             Files.deleteIfExists(product);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Removes the version's links that resolve to nothing; an emptied version goes too. */
+    void dropDangling(ProductVersion version) {
+        Path dir = version.dir(root);
+        try {
+            for (Path link : entries(dir)) {
+                if (Files.isSymbolicLink(link) && !resolves(link)) {
+                    Files.deleteIfExists(link);
+                }
+            }
+            removeIfEmpty(dir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -13,20 +13,59 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The products view, read-only: products, variants, product branches, versions and their formats. */
+/**
+ * The products view, read-only: products, variants, product branches, versions and their formats;
+ * and, as a step of the full cleanup, the removal of links whose job is gone.
+ */
 @ApplicationScoped
-public class Products {
+public class Products implements dev.dlrepo.cleanup.AfterRetention {
     private Tree tree;
 
     protected Products() {
     }
 
     private dev.dlrepo.storage.Archives archives;
+    private dev.dlrepo.storage.Locks locks;
 
     @Inject
-    public Products(Tree tree, dev.dlrepo.storage.Archives archives) {
+    public Products(Tree tree, dev.dlrepo.storage.Archives archives, dev.dlrepo.storage.Locks locks) {
         this.tree = tree;
         this.archives = archives;
+        this.locks = locks;
+    }
+
+    /**
+     * Retention deletes whole tags: the links of their jobs' formats are left dangling. Removes
+     * them, in the main tree and every user's, with versions (and parents) left empty.
+     */
+    @Override
+    public void afterRetention() {
+        List<Repo> repos = new ArrayList<>(List.of(Repo.ROOT));
+        Browser.children(tree.root().resolve("users")).forEach(u -> repos.add(Repo.ofUser(new Name(u))));
+        ProductLinks links = new ProductLinks(tree.root());
+        for (Repo repo : repos) {
+            try (dev.dlrepo.storage.Held lock = locks.all(List.of(ProductLinks.lockKey(repo)))) {
+                for (ProductVersion version : versions(repo)) {
+                    links.dropDangling(version);
+                }
+            }
+        }
+    }
+
+    /** Every version of a repository's products view. */
+    private List<ProductVersion> versions(Repo repo) {
+        Path products = repo.dir(tree.root()).resolve("products");
+        List<ProductVersion> out = new ArrayList<>();
+        for (String p : Browser.children(products)) {
+            for (String v : Browser.children(products.resolve(p))) {
+                for (String b : Browser.children(products.resolve(p).resolve(v))) {
+                    for (String version : Browser.children(products.resolve(p).resolve(v).resolve(b))) {
+                        out.add(ProductVersion.of(repo, p, v, b, version));
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     /** A version's archive {@code <product>-<variant>-v<version>}: every format the caller may read. */

@@ -1,6 +1,6 @@
 package dev.dlrepo.quota;
 
-import dev.dlrepo.cleanup.UsageRefresh;
+import dev.dlrepo.cleanup.AfterRetention;
 import dev.dlrepo.config.Settings;
 import dev.dlrepo.error.QuotaExceeded;
 import dev.dlrepo.storage.DiskUsage;
@@ -19,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * refused before it is stored, and concurrent uploads of one user are refused early together.
  */
 @ApplicationScoped
-public class Quotas implements Quota, UsageRefresh {
+public class Quotas implements Quota, AfterRetention {
     private DiskUsage usage;
     private long limit;
     private final ConcurrentHashMap<Name, Long> reserved = new ConcurrentHashMap<>();
@@ -65,7 +65,7 @@ public class Quotas implements Quota, UsageRefresh {
 
     /** The full cleanup's step: every user repository re-counted from its files. */
     @Override
-    public void refreshAll() {
+    public void afterRetention() {
         for (Name user : usage.users()) {
             usage.recompute(user);
         }

@@ -124,7 +124,7 @@ class CleanupTest {
         CountDownLatch inside = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger refreshes = new AtomicInteger();
-        UsageRefresh blocking = () -> {
+        AfterRetention blocking = () -> {
             refreshes.incrementAndGet();
             inside.countDown();
             try {
@@ -154,7 +154,7 @@ class CleanupTest {
     void a_failing_run_is_logged_and_the_next_one_runs() throws Exception {
         // given a quota refresh that fails the first time
         AtomicInteger calls = new AtomicInteger();
-        UsageRefresh flaky = () -> {
+        AfterRetention flaky = () -> {
             if (calls.incrementAndGet() == 1) {
                 throw new IllegalStateException("disk on fire");
             }

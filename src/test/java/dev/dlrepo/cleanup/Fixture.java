@@ -45,7 +45,7 @@ final class Fixture {
         this(root, List.of(), settings);
     }
 
-    Fixture(Path root, Iterable<UsageRefresh> usage, String... settings) {
+    Fixture(Path root, Iterable<AfterRetention> usage, String... settings) {
         Map<String, String> values = new HashMap<>();
         for (int i = 0; i < settings.length; i += 2) {
             values.put(settings[i], settings[i + 1]);
