@@ -166,6 +166,11 @@ class LifecycleIT {
         Files.delete(data.resolve("branches/rel/t1/.released"));
         assertEquals(before, snapshot(data.resolve("branches/rel")), "nothing changed");
         assertEquals(200, http.json("POST", "/branches/rel/t1/", "{\"tag\": {\"locked\": false}}").statusCode());
+        Files.createFile(data.resolve("branches/rel/t1/.released"));
+        assertEquals("{\"error\": \"Tag t1 is released, unrelease it first\"}", http.method("DELETE", "/branches/rel/t1/").body());
+        assertEquals(400, http.method("DELETE", "/branches/rel/").statusCode());
+        assertTrue(Files.exists(data.resolve("branches/rel/t1/job/bin/a.txt")), "a released tag stays");
+        Files.delete(data.resolve("branches/rel/t1/.released"));
         assertEquals(200, http.json("POST", "/branches/rel/", "{\"branch\": {\"max_daily_tags\": 3}}").statusCode());
         assertTrue(http.get("/branches/rel/").body().contains("\"cleanup_policy\": {\"max_daily_tags\": 3, \"max_released_tags\": 0}"));
         assertEquals(200, http.method("DELETE", "/branches/rel/").statusCode());
