@@ -72,6 +72,17 @@ class CleanupCommandTest {
     }
 
     @Test
+    void user_quotas_are_counted_again_from_the_files() throws Exception {
+        Path alice = root.resolve("users/alice");
+        Files.createDirectories(alice.resolve("branches/b/t/j/f"));
+        Files.writeString(alice.resolve("branches/b/t/j/f/file"), "0123456789");
+        Files.writeString(alice.resolve(".disk_usage"), "999999");
+        assertEquals(0, run(Map.of(), "-q", "-p", root.toString()), err());
+        // upstream counts every file under the user's directory, .disk_usage as it was included (6 bytes)
+        assertEquals("16", Files.readString(alice.resolve(".disk_usage")));
+    }
+
+    @Test
     void usage_errors_exit_2_and_failures_print_error_and_exit_1() throws Exception {
         assertEquals(2, run(Map.of(), "--bogus"));
         assertTrue(err().startsWith(CleanupCommand.USAGE + "\ndlrepo-cleanup: error: unrecognized arguments: --bogus"), err());
