@@ -73,29 +73,24 @@ public class ProductFormatResource {
     @Path("{format}")
     public Response format(@PathParam("product") String p, @PathParam("variant") String v, @PathParam("branch") String b,
             @PathParam("version") String version, @PathParam("format") String format) {
-        ProductVersion ref = ProductVersion.of(Space.of(http).repo(), p, v, b, version);
-        FormatRef target = products.format(ref, format);
-        String url = ref.url() + target.name() + "/";
-        return Canonical.hasTrailingSlash(uri) ? reads().listing(target, url) : reads().shortcut(target, url);
+        Linked f = linked(p, v, b, version, format);
+        return Canonical.hasTrailingSlash(uri) ? reads().listing(f.target(), f.url()) : reads().shortcut(f.target(), f.url());
     }
 
     @HEAD
     @Path("{format}")
     public Response finalized(@PathParam("product") String p, @PathParam("variant") String v, @PathParam("branch") String b,
             @PathParam("version") String version, @PathParam("format") String format) {
-        ProductVersion ref = ProductVersion.of(Space.of(http).repo(), p, v, b, version);
-        FormatRef target = products.format(ref, format);
-        String url = ref.url() + target.name() + "/";
-        return Canonical.hasTrailingSlash(uri) ? reads().finalized(target, url) : reads().shortcut(target, url);
+        Linked f = linked(p, v, b, version, format);
+        return Canonical.hasTrailingSlash(uri) ? reads().finalized(f.target(), f.url()) : reads().shortcut(f.target(), f.url());
     }
 
     @GET
     @Path("{format}.sha256")
     public Response sha256(@PathParam("product") String p, @PathParam("variant") String v, @PathParam("branch") String b,
             @PathParam("version") String version, @PathParam("format") String format) {
-        ProductVersion ref = ProductVersion.of(Space.of(http).repo(), p, v, b, version);
-        FormatRef target = products.format(ref, format);
-        return reads().sha256(target, ref.url() + target.name() + ".sha256");
+        Linked f = linked(p, v, b, version, format);
+        return reads().sha256(f.target(), f.url().substring(0, f.url().length() - 1) + ".sha256");
     }
 
     @GET
@@ -131,10 +126,18 @@ public class ProductFormatResource {
     }
 
     private Response read(String p, String v, String b, String version, String format, String path, boolean head) {
+        Linked f = linked(p, v, b, version, format);
+        return reads().file(f.target(), f.url(), FormatReads.directoryOrPath(path), head, downloads, request, http);
+    }
+
+    /** A format as the products view names it: the format behind the link, and its product URL. */
+    private record Linked(FormatRef target, String url) {
+    }
+
+    private Linked linked(String p, String v, String b, String version, String format) {
         ProductVersion ref = ProductVersion.of(Space.of(http).repo(), p, v, b, version);
         FormatRef target = products.format(ref, format);
-        return reads().file(target, ref.url() + target.name() + "/", FormatReads.directoryOrPath(path), head, downloads,
-                request, http);
+        return new Linked(target, ref.url() + target.name() + "/");
     }
 
     private FormatReads reads() {

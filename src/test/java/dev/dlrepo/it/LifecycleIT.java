@@ -68,6 +68,9 @@ class LifecycleIT {
         assertEquals(200, file.statusCode());
         assertEquals("hello world\n", file.body());
         assertEquals(302, http.get("/products/Foo/x86/1.0/1.0.0/bin/hello.txt").statusCode());
+        assertEquals(Http.sha256(Http.utf8("hello world\n")) + "  hello.txt\n", http.get("/products/foo/x86/1.0/1.0.0/bin.sha256").body());
+        assertTrue(http.get("/products/foo/x86/1.0/1.0.0/bin/").body().contains("\"files\": [\"hello.txt\"]"));
+        assertEquals(404, http.head("/products/foo/x86/1.0/1.0.0/bin/").statusCode(), "dirty: not finalized yet");
         HttpResponse<String> latest = http.get("/products/foo/x86/1.0/latest/");
         assertEquals(302, latest.statusCode());
         assertTrue(latest.headers().firstValue("Location").orElse("").endsWith("/products/foo/x86/1.0/1.0.0/"));
