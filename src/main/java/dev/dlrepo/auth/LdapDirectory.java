@@ -5,6 +5,9 @@ import dev.dlrepo.error.DlrepoException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Hashtable;
 import java.util.LinkedHashSet;
@@ -33,7 +36,8 @@ import javax.naming.ldap.StartTlsRequest;
 import javax.naming.ldap.StartTlsResponse;
 
 /**
- * Upstream's LDAP check, with the JDK's own LDAP client: connect anonymously (StartTLS first on
+ * Upstream's LDAP check, with the JDK's own LDAP client: connect anonymously or as the service
+ * account of {@code DLREPO_LDAP_BIND_DN} (StartTLS first on
  * ldap:// unless turned off), find the one entry the user filter names, bind as it with the
  * password on a connection of its own, then the groups filter gives the groups (first {@code cn}
  * of each entry). A server that cannot be reached or trusted is a 503, never a wrong password:
@@ -53,6 +57,8 @@ public class LdapDirectory implements Directory {
     private Semaphore checks;
     private boolean ignorePasswords;
     private LdapSocketFactory sockets;
+    private Optional<String> bindDn;
+    private String bindPassword;
 
     protected LdapDirectory() {
     }
@@ -80,8 +86,21 @@ public class LdapDirectory implements Directory {
         this.checks = new Semaphore(settings.ldapMaxConnections(), true);
         this.ignorePasswords = settings.ignorePasswords();
         this.sockets = LdapSocketFactory.trusting(settings.ldapCaFile(), timeoutMillis);
+        this.bindDn = settings.get(Settings.LDAP_BIND_DN);
+        this.bindPassword = bindDn.map(dn -> bindPassword(settings)).orElse("");
         if (!ldaps && !startTls) {
             LOG.warning("LDAP without TLS (" + Settings.LDAP_START_TLS + "=0): passwords cross the network in clear text");
+        }
+    }
+
+    /** The service account's password, from a file only: a setting would show it to every reader of the context. */
+    private static String bindPassword(Settings settings) {
+        Path file = settings.get(Settings.LDAP_BIND_PASSWORD_FILE).map(Path::of).orElseThrow(() -> new IllegalStateException(
+                Settings.LDAP_BIND_DN + " needs " + Settings.LDAP_BIND_PASSWORD_FILE));
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + Settings.LDAP_BIND_PASSWORD_FILE + " " + file + ": " + e, e);
         }
     }
 
@@ -92,7 +111,7 @@ public class LdapDirectory implements Directory {
         }
         acquire();
         try {
-            LdapContext anonymous = open();
+            LdapContext anonymous = searcher();
             try {
                 Optional<String> dn = findUser(anonymous, login);
                 if (dn.isEmpty()) {
@@ -124,6 +143,31 @@ public class LdapDirectory implements Directory {
             Thread.currentThread().interrupt();
             throw unavailable(e);
         }
+    }
+
+    /**
+     * The connection that searches: anonymous as upstream's, or bound as the service account of
+     * {@code DLREPO_LDAP_BIND_DN} (directories such as Active Directory refuse anonymous searches).
+     */
+    private LdapContext searcher() throws NamingException, IOException {
+        LdapContext context = open();
+        if (bindDn.isPresent()) {
+            try {
+                context.addToEnvironment(Context.SECURITY_AUTHENTICATION, "simple");
+                context.addToEnvironment(Context.SECURITY_PRINCIPAL, bindDn.get());
+                context.addToEnvironment(Context.SECURITY_CREDENTIALS, bindPassword);
+                context.reconnect(null);
+            } catch (AuthenticationException e) {
+                close(context);
+                LOG.severe("LDAP: the service account " + bindDn.get() + " (" + Settings.LDAP_BIND_DN
+                        + ") cannot bind: " + e.getMessage());
+                throw new DlrepoException(500, "Authentication service misconfigured");
+            } catch (NamingException | RuntimeException e) {
+                close(context);
+                throw e;
+            }
+        }
+        return context;
     }
 
     /** An anonymous connection, already under TLS when TLS is asked for. */

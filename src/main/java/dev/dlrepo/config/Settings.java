@@ -38,6 +38,8 @@ public final class Settings {
     public static final String LDAP_TIMEOUT = "DLREPO_LDAP_TIMEOUT";
     public static final String LDAP_MAX_CONNECTIONS = "DLREPO_LDAP_MAX_CONNECTIONS";
     public static final String LDAP_CA_FILE = "DLREPO_LDAP_CA_FILE";
+    public static final String LDAP_BIND_DN = "DLREPO_LDAP_BIND_DN";
+    public static final String LDAP_BIND_PASSWORD_FILE = "DLREPO_LDAP_BIND_PASSWORD_FILE";
     public static final String AUDIT_LOG = "DLREPO_AUDIT_LOG";
     public static final String AUDIT_LOG_MAX_SIZE = "DLREPO_AUDIT_LOG_MAX_SIZE";
     public static final String AUDIT_LOG_FILES = "DLREPO_AUDIT_LOG_FILES";

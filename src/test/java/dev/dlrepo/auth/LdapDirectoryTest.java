@@ -10,6 +10,7 @@ import dev.dlrepo.config.Settings;
 import dev.dlrepo.error.DlrepoException;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -157,6 +158,28 @@ class LdapDirectoryTest {
                     .anyMatch(o -> o.connection() == search.connection() && o.kind().equals("STARTTLS")),
                     "StartTLS before the search: " + ops);
         }
+    }
+
+    @Test
+    void a_service_account_binds_before_the_searches_and_a_wrong_one_is_a_server_error() throws Exception {
+        ldap.user("svc", "svc-secret");
+        Path secret = dir.resolve("bind-password");
+        Files.writeString(secret, "svc-secret\n");
+        Map<String, String> s = settings();
+        s.put(Settings.LDAP_BIND_DN, LdapServer.userDn("svc"));
+        s.put(Settings.LDAP_BIND_PASSWORD_FILE, secret.toString());
+        ldap.forget();
+        assertEquals(Set.of("developers", "readers"), directory(s).groups("alice", "alice-secret"));
+        List<Operation> ops = ldap.operations();
+        Operation service = ops.stream().filter(o -> o.kind().equals("BIND") && o.detail().equals(LdapServer.userDn("svc")))
+                .findFirst().orElseThrow(() -> new AssertionError("no bind as the service account: " + ops));
+        Operation search = ops.stream().filter(o -> o.kind().equals("SEARCH")).findFirst().orElseThrow();
+        assertEquals(service.connection(), search.connection(), "the searches are made as the service account: " + ops);
+        assertTrue(ops.indexOf(service) < ops.indexOf(search), "bound before searching: " + ops);
+
+        Files.writeString(secret, "wrong");
+        DlrepoException e = assertThrows(DlrepoException.class, () -> directory(s).groups("alice", "alice-secret"));
+        assertEquals(500, e.status(), "a broken service account is the server's problem, not a wrong password");
     }
 
     @Test
