@@ -7,7 +7,6 @@ import dev.dlrepo.error.NotFound;
 import dev.dlrepo.storage.BranchRef;
 import dev.dlrepo.storage.Browser;
 import dev.dlrepo.storage.Flags;
-import dev.dlrepo.storage.FormatRef;
 import dev.dlrepo.storage.Formats;
 import dev.dlrepo.storage.Held;
 import dev.dlrepo.storage.JobRef;
@@ -133,8 +132,8 @@ public class Lifecycle {
     /** Writes {@code .metadata} and moves the job's product links from the old version to the new. */
     private void applyMetadata(JobRef job, Metadata current, Metadata next) {
         Repo repo = job.tag().branch().repo();
-        Optional<ProductVersion> target = next.productVersion().map(k -> ProductVersion.of(repo, k[0], k[1], k[2], k[3]));
-        Optional<ProductVersion> before = current.productVersion().map(k -> ProductVersion.of(repo, k[0], k[1], k[2], k[3]));
+        Optional<ProductVersion> target = next.productVersion(repo);
+        Optional<ProductVersion> before = current.productVersion(repo);
         // refuse a conflicting link before anything changes
         target.ifPresent(v -> links.check(job, v));
         links.unlink(job, before);
@@ -238,8 +237,7 @@ public class Lifecycle {
     }
 
     private Optional<ProductVersion> productOf(JobRef job) {
-        Repo repo = job.tag().branch().repo();
-        return Metadata.read(job.dir(tree.root())).productVersion().map(k -> ProductVersion.of(repo, k[0], k[1], k[2], k[3]));
+        return Metadata.read(job.dir(tree.root())).productVersion(job.tag().branch().repo());
     }
 
     private static void refuseAliasWrite(TagRef tag) {

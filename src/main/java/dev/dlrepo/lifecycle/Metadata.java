@@ -53,15 +53,15 @@ public record Metadata(TreeMap<String, String> values) {
         return PyJson.sortedObject(values);
     }
 
-    /** The product version this job feeds, when all four keys are there and valid names. */
-    Optional<String[]> productVersion() {
+    /** The product version this job feeds in its repository, when all four keys are there and valid names. */
+    Optional<ProductVersion> productVersion(dev.dlrepo.storage.Repo repo) {
         String[] keys = {values.get(PRODUCT), values.get(VARIANT), values.get(BRANCH), values.get(VERSION)};
         for (String k : keys) {
             if (k == null || !dev.dlrepo.storage.Name.valid(k)) {
                 return Optional.empty();
             }
         }
-        return Optional.of(keys);
+        return Optional.of(ProductVersion.of(repo, keys[0], keys[1], keys[2], keys[3]));
     }
 
     private static boolean falsy(Object value) {

@@ -1,6 +1,5 @@
 package dev.dlrepo.lifecycle;
 
-import dev.dlrepo.storage.Browser;
 import dev.dlrepo.storage.Flags;
 import dev.dlrepo.storage.FormatRef;
 import dev.dlrepo.storage.Name;
@@ -73,9 +72,5 @@ final class ProductBrowser {
             stable |= Flags.has(tagDir, Flags.STABLE);
         }
         return new boolean[] {released, locked, stable};
-    }
-
-    static List<String> children(Path dir) {
-        return Browser.children(dir);
     }
 }

@@ -232,7 +232,7 @@ public class Repository {
         }
     }
 
-    /** Alias tags ({@code latest}, {@code stable}, {@code oldstable}) resolve with the lifecycle feature. */
+    /** Aliases are answered with a redirect before any resource runs (api.AliasRedirect): none qualified. */
     private static void refuseAlias(TagRef ref) {
         if (ref.isAlias()) {
             throw new NotFound();
