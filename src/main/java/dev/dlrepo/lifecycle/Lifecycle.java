@@ -122,6 +122,7 @@ public class Lifecycle {
                 throw new BadRequest("Job has dirty formats");
             }
         }
+        formatNames.forEach(f -> formats.fold(job.format(f))); // the fingerprint hashes upstream's .digests
         Metadata metadata = Metadata.read(dir);
         applyMetadata(job, metadata, metadata);
         String fingerprint = Fingerprint.of(dir, f -> browser.isInternal(Name.of(f)));

@@ -129,9 +129,12 @@ public class Archives {
         return value == null ? "None" : value.toString();
     }
 
-    /** Upstream's format timestamp: mtime of {@code .digests}, else of the directory, else 0. */
+    /**
+     * Upstream's format timestamp: mtime of {@code .digests} (of its journal, if newer: the files
+     * not folded in yet), else of the directory, else 0.
+     */
     static long formatTimestamp(Path dir) {
-        for (Path p : new Path[] {dir.resolve(DigestsFile.NAME), dir}) {
+        for (Path p : new Path[] {dir.resolve(DigestsFile.JOURNAL), dir.resolve(DigestsFile.NAME), dir}) {
             try {
                 return Math.floorDiv(Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toMillis(), 1000L);
             } catch (IOException e) {

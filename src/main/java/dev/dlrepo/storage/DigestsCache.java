@@ -1,49 +1,33 @@
 package dev.dlrepo.storage;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The {@code .digests} of recently written formats, kept parsed, with each entry's JSON kept
- * encoded: a format of 10,000 files would otherwise be re-read, re-parsed and re-encoded for every
- * file added to it. An entry is trusted only while the file on disk is the one it was read from or
- * written as: every write replaces {@code .digests} by a rename (a new inode), so a change by
+ * The digests of recently written formats, kept parsed, with each entry's JSON kept encoded: a
+ * format of 10,000 files would otherwise be re-read and re-parsed for every file added to it, and
+ * re-encoded whenever {@code .digests} is written. An entry is trusted only while both files on
+ * disk are the ones it was read from or written as ({@link DigestsFile.Version}): {@code .digests}
+ * is only ever replaced by a rename (a new inode) and the journal only grows, so a change by
  * another process or by hand is always seen. Used under the format's lock only.
  */
 final class DigestsCache {
     private static final int SIZE = 64;
+    /** The journal is folded in when it holds this many lines, or a quarter of the entries. */
+    static final int FOLD_LINES = 256;
 
     /** One format's digests, and the encoded {@code "path": "digest"} of each. */
     private static final class Entry {
-        Object inode;
-        FileTime modified;
-        long size;
+        DigestsFile.Version version;
+        int journalLines;
         final TreeMap<String, String> digests;
         /** Sorted like {@link #digests}, kept in step by {@link #record}. */
         final TreeMap<String, byte[]> encoded = new TreeMap<>();
 
         Entry(TreeMap<String, String> digests) {
             this.digests = digests;
-        }
-
-        boolean matches(BasicFileAttributes now) {
-            return now != null && inode.equals(now.fileKey()) && modified.equals(now.lastModifiedTime()) && size == now.size();
-        }
-
-        void identify(BasicFileAttributes now) {
-            inode = now.fileKey();
-            modified = now.lastModifiedTime();
-            size = now.size();
         }
 
         void record(String path, String digest) {
@@ -63,17 +47,16 @@ final class DigestsCache {
             for (byte[] part : encoded.values()) {
                 total += part.length;
             }
-            byte[][] parts = encoded.values().toArray(new byte[0][]);
             byte[] out = new byte[total];
             int at = 0;
             out[at++] = '{';
-            for (int k = 0; k < parts.length; k++) {
-                if (k > 0) {
+            for (byte[] part : encoded.values()) {
+                if (at > 1) {
                     out[at++] = ',';
                     out[at++] = ' ';
                 }
-                System.arraycopy(parts[k], 0, out, at, parts[k].length);
-                at += parts[k].length;
+                System.arraycopy(part, 0, out, at, part.length);
+                at += part.length;
             }
             out[at] = '}';
             return out;
@@ -90,28 +73,28 @@ final class DigestsCache {
     };
 
     /**
-     * The format's digests, to be changed in place and then {@link #write written}; read again
-     * from disk when the file changed behind the cache's back.
+     * The format's digests ({@code .digests} and journal), to be changed in place and then
+     * {@link #append appended} or {@link #write written}; read again when a file changed behind
+     * the cache's back.
      */
     synchronized TreeMap<String, String> read(Path formatDir) {
-        Entry cached = entries.get(formatDir);
-        BasicFileAttributes now = stat(formatDir);
-        if (cached != null && cached.matches(now)) {
-            return cached.digests;
-        }
-        Entry fresh = new Entry(DigestsFile.read(formatDir));
-        if (now != null) {
-            fresh.identify(now);
-        } else {
-            fresh.inode = new Object(); // no file yet: never matches, but keeps the map for this write
-            fresh.modified = FileTime.fromMillis(0);
-            fresh.size = -1;
-        }
-        entries.put(formatDir, fresh);
-        return fresh.digests;
+        return entry(formatDir).digests;
     }
 
-    /** Records one file in the digests {@link #read} returned, before they are written. */
+    private Entry entry(Path formatDir) {
+        Entry cached = entries.get(formatDir);
+        if (cached != null && cached.version.equals(DigestsFile.Version.of(formatDir))) {
+            return cached;
+        }
+        DigestsFile.Snapshot snapshot = DigestsFile.snapshot(formatDir);
+        Entry fresh = new Entry(snapshot.digests());
+        fresh.version = snapshot.version();
+        fresh.journalLines = snapshot.journalLines();
+        entries.put(formatDir, fresh);
+        return fresh;
+    }
+
+    /** Records one file in the digests {@link #read} returned, before they are appended or written. */
     synchronized void record(Path formatDir, TreeMap<String, String> digests, String path, String digest) {
         Entry entry = entries.get(formatDir);
         if (entry != null && entry.digests == digests) {
@@ -121,38 +104,44 @@ final class DigestsCache {
         }
     }
 
-    /** Writes {@code .digests} atomically (staged at {@code temp}, renamed) and remembers it. */
+    /**
+     * Appends the recorded {@code added} entries to the journal, then folds the journal into
+     * {@code .digests} if it has grown enough. Returns whether a journal is left to fold later.
+     */
+    synchronized boolean append(Path formatDir, TreeMap<String, String> digests, Map<String, String> added, Path temp) {
+        Entry entry = entries.get(formatDir);
+        DigestsFile.append(formatDir, added);
+        if (entry == null || entry.digests != digests) {
+            entries.remove(formatDir); // evicted meanwhile: the next read parses the files
+            return true;
+        }
+        entry.journalLines += added.size();
+        entry.version = DigestsFile.Version.of(formatDir);
+        if (entry.journalLines >= Math.max(FOLD_LINES, digests.size() / 4)) {
+            write(formatDir, digests, temp);
+            return false;
+        }
+        return true;
+    }
+
+    /** Folds the journal into {@code .digests}, if there is one; the format's lock is held. */
+    synchronized void fold(Path formatDir, Path temp) {
+        if (DigestsFile.hasJournal(formatDir)) {
+            write(formatDir, entry(formatDir).digests, temp);
+        }
+    }
+
+    /** Writes {@code .digests} atomically (staged at {@code temp}, renamed), drops the journal, remembers it. */
     synchronized void write(Path formatDir, TreeMap<String, String> digests, Path temp) {
         Entry entry = entries.remove(formatDir);
         if (entry == null || entry.digests != digests) {
             entry = new Entry(digests);
         }
-        try {
-            Files.write(temp, entry.bytes());
-            Files.move(temp, formatDir.resolve(DigestsFile.NAME), StandardCopyOption.ATOMIC_MOVE,
-                    StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException ignored) {
-                // the orphan sweep removes it
-            }
-            throw new UncheckedIOException(e); // the entry stays out: the next read parses the file
-        }
-        BasicFileAttributes now = stat(formatDir);
-        if (now != null) {
-            entry.identify(now);
+        DigestsFile.write(formatDir, entry.bytes(), temp); // on failure the entry stays out
+        entry.version = DigestsFile.Version.of(formatDir);
+        entry.journalLines = 0;
+        if (entry.version.digestsKey() != null) {
             entries.put(formatDir, entry);
-        }
-    }
-
-    private static BasicFileAttributes stat(Path formatDir) {
-        try {
-            return Files.readAttributes(formatDir.resolve(DigestsFile.NAME), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        } catch (NoSuchFileException e) {
-            return null;
-        } catch (IOException e) {
-            return null;
         }
     }
 }

@@ -4,50 +4,120 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * A format's {@code .digests}: relative path to {@code "<algo>:<hex>"}. Read in any key order
- * (old upstream versions wrote insertion order), written sorted in upstream's bytes, replaced
- * atomically (staged under {@code .uploads/}, renamed over the old file).
+ * A format's {@code .digests} (relative path to {@code "<algo>:<hex>"}, upstream's file) and our
+ * {@code .digests.journal} beside it: the entries added since {@code .digests} was last written,
+ * one JSON object per line, appended under the format's lock. What a format records is the file
+ * merged with the journal's complete lines, later lines winning.
+ *
+ * <p>Why a journal: upstream rewrites the whole {@code .digests} for every file added, so adding a
+ * file to a format of 10,000 costs a 1 MB write and a rename that makes ext4 flush it. Appending
+ * one line is as crash-safe (the link is made first, the line after) and costs the same at any
+ * size. The journal is folded into {@code .digests} (written whole, renamed, then the journal
+ * removed) when it grows to a quarter of the file, when the format has been idle a moment, before
+ * a finalize or a job lock, and when the server stops; at rest the tree is upstream's.
+ *
+ * <p>{@code .digests} is read in any key order (old upstream versions wrote insertion order),
+ * written sorted in upstream's bytes, and always replaced by a rename, so a reader sees a whole
+ * file; a reader that finds {@code .digests} replaced while it read the journal reads again.
  */
 final class DigestsFile {
     static final String NAME = ".digests";
+    static final String JOURNAL = ".digests.journal";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
+    private static final int ATTEMPTS = 10;
 
     private DigestsFile() {
     }
 
-    /** Missing or unparsable reads as empty, as upstream does; non-string values are ignored. */
-    static TreeMap<String, String> read(Path formatDir) {
-        TreeMap<String, String> digests = new TreeMap<>();
-        try {
-            Map<String, Object> raw = JSON.readValue(Files.readAllBytes(formatDir.resolve(NAME)), MAP);
-            raw.forEach((k, v) -> {
-                if (v instanceof String s) {
-                    digests.put(k, s);
-                }
-            });
-        } catch (NoSuchFileException e) {
-            // no file yet
-        } catch (IOException e) {
-            // unparsable: upstream reads it as empty too
+    /** What identifies the two files' state: a cached copy is good while it is unchanged. */
+    record Version(Object digestsKey, FileTime digestsModified, long digestsSize, Object journalKey, long journalSize) {
+        static Version of(Path formatDir) {
+            BasicFileAttributes d = stat(formatDir.resolve(NAME));
+            BasicFileAttributes j = stat(formatDir.resolve(JOURNAL));
+            return new Version(d == null ? null : d.fileKey(), d == null ? null : d.lastModifiedTime(), d == null ? -1 : d.size(),
+                    j == null ? null : j.fileKey(), j == null ? -1 : j.size());
         }
-        return digests;
+
+        boolean sameDigests(Version other) {
+            return Objects.equals(digestsKey, other.digestsKey) && Objects.equals(digestsModified, other.digestsModified)
+                    && digestsSize == other.digestsSize;
+        }
     }
 
-    static void write(Path formatDir, Map<String, String> digests, Path temp) {
+    /** The merged entries, the number of journal lines among them, and the version they were read at. */
+    record Snapshot(TreeMap<String, String> digests, int journalLines, Version version) {
+    }
+
+    /** Missing or unparsable {@code .digests} reads as empty, as upstream does; non-string values are ignored. */
+    static TreeMap<String, String> read(Path formatDir) {
+        return snapshot(formatDir).digests();
+    }
+
+    static Snapshot snapshot(Path formatDir) {
+        for (int attempt = 1; ; attempt++) {
+            Version before = Version.of(formatDir);
+            byte[] base = bytes(formatDir.resolve(NAME));
+            byte[] journal = bytes(formatDir.resolve(JOURNAL));
+            Version after = Version.of(formatDir);
+            if (!before.sameDigests(after) && attempt < ATTEMPTS) {
+                continue; // folded meanwhile: the journal read may belong to another .digests
+            }
+            TreeMap<String, String> digests = new TreeMap<>();
+            parse(base, digests);
+            int lines = 0;
+            int start = 0;
+            for (int i = 0; journal != null && i < journal.length; i++) {
+                if (journal[i] == '\n') {
+                    parse(java.util.Arrays.copyOfRange(journal, start, i), digests);
+                    start = i + 1;
+                    lines++;
+                }
+            } // a last line without its newline is being written: not there yet
+            Version read = new Version(before.digestsKey(), before.digestsModified(), before.digestsSize(),
+                    after.journalKey(), journal == null ? -1 : journal.length);
+            return new Snapshot(digests, lines, read);
+        }
+    }
+
+    /** Appends entries to the journal in one write; the format's lock is held. */
+    static void append(Path formatDir, Map<String, String> entries) {
+        StringBuilder lines = new StringBuilder(entries.size() * 100);
+        entries.forEach((path, digest) -> lines.append('{')
+                .append(new String(PyJson.member(path, digest), java.nio.charset.StandardCharsets.US_ASCII)).append("}\n"));
+        ByteBuffer buffer = ByteBuffer.wrap(lines.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        try (FileChannel out = FileChannel.open(formatDir.resolve(JOURNAL), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+            while (buffer.hasRemaining()) {
+                out.write(buffer);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Writes {@code .digests} (staged at {@code temp}, renamed over), then drops the journal it folds in. */
+    static void write(Path formatDir, byte[] content, Path temp) {
         try {
-            Files.write(temp, PyJson.sortedObject(digests));
-            Files.move(temp, formatDir.resolve(NAME), StandardCopyOption.ATOMIC_MOVE,
-                    StandardCopyOption.REPLACE_EXISTING);
+            Files.write(temp, content);
+            Files.move(temp, formatDir.resolve(NAME), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.deleteIfExists(formatDir.resolve(JOURNAL));
         } catch (IOException e) {
             try {
                 Files.deleteIfExists(temp);
@@ -55,6 +125,43 @@ final class DigestsFile {
                 // the orphan sweep removes it
             }
             throw new UncheckedIOException(e);
+        }
+    }
+
+    static boolean hasJournal(Path formatDir) {
+        return Files.exists(formatDir.resolve(JOURNAL), LinkOption.NOFOLLOW_LINKS);
+    }
+
+    private static void parse(byte[] json, Map<String, String> into) {
+        if (json == null || json.length == 0) {
+            return;
+        }
+        try {
+            JSON.readValue(json, MAP).forEach((k, v) -> {
+                if (v instanceof String s) {
+                    into.put(k, s);
+                }
+            });
+        } catch (IOException e) {
+            // unparsable: upstream reads it as empty too
+        }
+    }
+
+    private static byte[] bytes(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static BasicFileAttributes stat(Path file) {
+        try {
+            return Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            return null;
         }
     }
 }

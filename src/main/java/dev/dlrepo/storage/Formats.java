@@ -3,6 +3,7 @@ package dev.dlrepo.storage;
 import dev.dlrepo.error.BadRequest;
 import dev.dlrepo.error.NotFound;
 import dev.dlrepo.error.PostProcessFailed;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -15,24 +16,30 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * Changes to formats: linking a blob in as a file, the dirty flag, deletion. Every change holds
  * the format's cross-process lock, and follows the crash-safe order: the blob exists first, then
- * the link in the format, then {@code .digests}.
+ * the link in the format, then its line in the digests journal (folded into {@code .digests}).
  */
 @ApplicationScoped
 public class Formats {
     private static final Logger LOG = Logger.getLogger(Formats.class.getName());
     private static final int ATTEMPTS = 3;
+    /** How long a format's journal stays after its last write before it is folded into {@code .digests}. */
+    static final long IDLE_MILLIS = 1000;
     private Tree tree;
     private BlobStore blobs;
     private Locks locks;
@@ -40,6 +47,9 @@ public class Formats {
     private Quota quota;
     private final DigestsCache digestsCache = new DigestsCache();
     private final ConcurrentHashMap<String, Queue> queues = new ConcurrentHashMap<>();
+    /** Formats whose journal this process wrote and has not folded yet, with when it was last written. */
+    private final ConcurrentHashMap<FormatRef, Long> journals = new ConcurrentHashMap<>();
+    private ScheduledExecutorService folder;
 
     protected Formats() {
     }
@@ -57,14 +67,82 @@ public class Formats {
         this.quota = quota;
     }
 
+    /** Notes a format's journal to fold once idle; the thread that does it starts with the first journal. */
+    private void journaled(FormatRef ref) {
+        journals.put(ref, System.nanoTime());
+        synchronized (journals) {
+            if (folder == null) {
+                folder = Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "dlrepo-digests");
+                    t.setDaemon(true);
+                    return t;
+                });
+                folder.scheduleWithFixedDelay(this::foldIdle, IDLE_MILLIS, IDLE_MILLIS / 2, TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    /**
+     * Folds the journal of every format that has been idle {@link #IDLE_MILLIS}: at rest,
+     * {@code .digests} names every file, as upstream's tools expect.
+     */
+    private void foldIdle() {
+        long now = System.nanoTime();
+        journals.forEach((ref, written) -> {
+            if (now - written >= TimeUnit.MILLISECONDS.toNanos(IDLE_MILLIS)) {
+                try {
+                    fold(ref);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "folding the digests journal of " + ref.key(), e);
+                }
+            }
+        });
+    }
+
+    /**
+     * Folds the format's journal into {@code .digests} now (a job is locked, the server stops):
+     * afterwards the file is exactly upstream's.
+     */
+    public void fold(FormatRef ref) {
+        Path dir = ref.dir(tree.root());
+        try (Held lock = locks.format(ref)) {
+            journals.remove(ref);
+            if (Tree.isDirectory(dir)) {
+                digestsCache.fold(dir, tree.newUploadPath());
+            }
+        }
+    }
+
+    /** Stops folding in the background and folds what is left, so a stopped server leaves upstream's files. */
+    @PreDestroy
+    public void close() {
+        synchronized (journals) {
+            if (folder != null) {
+                folder.shutdown(); // not interrupted: an interrupt closes the channel of a lock file
+                try {
+                    folder.awaitTermination(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+        journals.keySet().forEach(ref -> {
+            try {
+                fold(ref);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "folding the digests journal of " + ref.key(), e);
+            }
+        });
+    }
+
     /**
      * Publishes {@code blob} as {@code path} in the format (replacing a file of that name), marks
      * the format dirty and records the digest. Creates the branch, tag, job and format as needed.
      *
      * <p>Writes to one format are committed in groups: each request queues its file, then takes
-     * the format's lock; whoever holds it links every queued file and rewrites {@code .digests}
-     * once for all of them. Rewriting a file of 10,000 entries per upload would cost more than
-     * the upload itself; the requests that find their file done return at once.
+     * the format's lock; whoever holds it links every queued file and appends their digests to
+     * the format's journal in one write ({@link DigestsFile}); the requests that find their file
+     * done return at once.
      */
     public void store(FormatRef ref, ArtifactPath path, Digest digest, Path blob) {
         store(ref, path, digest, blob, false);
@@ -108,7 +186,7 @@ public class Formats {
         private static final long serialVersionUID = 1L;
     }
 
-    /** Under the format's lock: links every queued file, then writes {@code .digests} once. */
+    /** Under the format's lock: links every queued file, then journals their digests in one write. */
     private void commit(FormatRef ref, Queue queue) {
         List<Pending> batch = new ArrayList<>();
         boolean jobLocked = Flags.has(ref.job().dir(tree.root()), Flags.LOCKED);
@@ -127,17 +205,23 @@ public class Formats {
             Path dir = create(ref);
             boolean wasDirty = Flags.set(dir, Flags.DIRTY);
             TreeMap<String, String> digests = digestsCache.read(dir);
+            Map<String, String> added = new LinkedHashMap<>();
             for (Pending p : batch) {
                 try {
                     link(ref, dir, p);
                     digestsCache.record(dir, digests, p.path().value(), p.digest().toString());
+                    added.put(p.path().value(), p.digest().toString());
                     linked.add(p);
                 } catch (RuntimeException e) {
                     p.done().completeExceptionally(e);
                 }
             }
             if (!linked.isEmpty()) {
-                digestsCache.write(dir, digests, tree.newUploadPath());
+                if (digestsCache.append(dir, digests, added, tree.newUploadPath())) {
+                    journaled(ref);
+                } else {
+                    journals.remove(ref);
+                }
             } else if (!wasDirty) {
                 Flags.clear(dir, Flags.DIRTY); // nothing was written: the flag is as it was
             }
@@ -283,6 +367,8 @@ public class Formats {
             if (!Tree.isDirectory(dir)) {
                 throw new NotFound();
             }
+            digestsCache.fold(dir, tree.newUploadPath()); // the refresh below rewrites .digests from the files
+            journals.remove(ref);
             TreeMap<String, String> digests = digestsCache.read(dir);
             if (postProcess.appliesTo(digests.keySet())) {
                 boolean wasDirty = Flags.has(dir, Flags.DIRTY);

@@ -361,7 +361,7 @@ class PostProcessFinalizeTest {
         try (Stream<Path> walk = Files.walk(dir)) {
             walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
                     .map(p -> dir.relativize(p).toString())
-                    .filter(p -> !p.equals(".digests") && !p.equals(".dirty"))
+                    .filter(p -> !ArtifactPath.RESERVED.contains(p))
                     .forEach(onDisk::add);
         }
         assertEquals(onDisk, digests.keySet(), "files on disk of " + ref.key());

@@ -45,6 +45,7 @@ class UploadTest {
         assertEquals(inode(blob), inode(file), "the published file is the blob's inode");
         assertEquals(2L, nlink(blob), "blob + one link");
         assertEquals("r--r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(blob)));
+        store.formats.fold(Store.format("job1", "bin")); // as when the format goes idle: upstream's file
         assertEquals("{\"hello.txt\": \"sha256:a948904f2f0f479b8f8197694b30184b0d2ed1c1cd2a1ec0fb85d299a192a447\"}",
                 Files.readString(file.resolveSibling(".digests")));
         assertTrue(Files.exists(file.resolveSibling(".dirty")));
@@ -136,6 +137,7 @@ class UploadTest {
         store.upload("job1", "a.txt", "two");
         assertEquals(inode(store.blob(utf8("two"))), inode(store.file("job1", "a.txt")));
         assertEquals(1L, nlink(store.blob(utf8("one"))), "the old blob is now an orphan");
+        store.formats.fold(Store.format("job1", "bin"));
         assertEquals("{\"a.txt\": \"" + Store.digest(utf8("two")) + "\"}",
                 Files.readString(store.file("job1", ".digests")));
         // the same bytes once more: rename() of two names of one inode does nothing; no leftover

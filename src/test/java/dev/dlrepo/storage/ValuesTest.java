@@ -59,7 +59,7 @@ class ValuesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/abs", "a/../b", "..", ".", "a/./b", "a//b", "a/", ".digests", ".dirty", ".internal",
+    @ValueSource(strings = {"/abs", "a/../b", "..", ".", "a/./b", "a//b", "a/", ".digests", ".dirty", ".internal", ".digests.journal",
             "a\u0000b", "a\u0001", "a\\b"})
     void unsafe_artifact_paths_are_refused_with_the_path_as_reason(String path) {
         assertEquals(path, assertThrows(BadRequest.class, () -> new ArtifactPath(path)).reason());
