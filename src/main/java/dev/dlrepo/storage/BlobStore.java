@@ -88,7 +88,7 @@ public class BlobStore {
     public Path publish(Staged staged) {
         Path blob = path(staged.digest());
         try {
-            Files.createDirectories(blob.getParent());
+            Tree.createDirectories(blob.getParent());
             Files.setPosixFilePermissions(staged.file(), READ_ONLY);
             while (true) {
                 try {

@@ -242,7 +242,7 @@ public class Formats {
         for (int attempt = 1; ; attempt++) {
             Long charged = null;
             try {
-                Files.createDirectories(target.getParent());
+                Tree.createDirectories(target.getParent());
                 charged = charge(ref, p.blob(), target);
                 blobs.linkInto(p.blob(), target);
                 return;
@@ -312,7 +312,7 @@ public class Formats {
         TagRef tag = job.tag();
         Path root = tree.root();
         try {
-            Files.createDirectories(tag.branch().dir(root));
+            Tree.createDirectories(tag.branch().dir(root));
             if (mkdir(tag.dir(root))) {
                 stamp(tag.dir(root));
             }
@@ -441,7 +441,7 @@ public class Formats {
                 return false;
             }
             Path target = dir.resolve(path);
-            Files.createDirectories(target.getParent());
+            Tree.createDirectories(target.getParent());
             blobs.linkInto(blob, target);
             return true;
         } catch (IOException e) {

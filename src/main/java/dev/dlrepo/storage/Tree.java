@@ -164,4 +164,14 @@ public class Tree {
     public static boolean isDirectory(Path p) {
         return Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS);
     }
+
+    /**
+     * {@link Files#createDirectories}, but one stat when the directory exists, the usual case:
+     * the JDK's tries mkdir first and builds an exception (a stack trace) to learn it exists.
+     */
+    static void createDirectories(Path dir) throws IOException {
+        if (!isDirectory(dir)) {
+            Files.createDirectories(dir);
+        }
+    }
 }
