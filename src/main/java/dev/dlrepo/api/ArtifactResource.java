@@ -6,7 +6,7 @@ import dev.dlrepo.storage.Digest;
 import dev.dlrepo.storage.FormatRef;
 import dev.dlrepo.storage.Repository;
 import dev.dlrepo.storage.Stored;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.GET;
@@ -23,19 +23,13 @@ import java.io.InputStream;
 
 /** A file of a format: upload or link (PUT), download (GET), blob probe or file check (HEAD). */
 @Path("/branches/{branch}/{tag}/{job}/{format}/{path: .+}")
-@RequestScoped
+@ApplicationScoped // the hot path: one instance, not a CDI bean and its injection per request (docs/architecture.md)
 public class ArtifactResource {
     static final String STORED = "dev.dlrepo.stored";
     private static final String PEER_AGENT = "dlrepo-server/";
 
     private Repository repository;
     private Downloads downloads;
-    @Context
-    private UriInfo uri;
-    @Context
-    private Request request;
-    @Context
-    private HttpServletRequest http;
 
     protected ArtifactResource() {
     }
@@ -51,7 +45,7 @@ public class ArtifactResource {
     public Response put(@PathParam("branch") String branch, @PathParam("tag") String tag,
             @PathParam("job") String job, @PathParam("format") String format, @PathParam("path") String path,
             @HeaderParam("Digest") String digest, @HeaderParam("X-Dlrepo-Link") String link,
-            @HeaderParam("User-Agent") String agent, InputStream body) {
+            @HeaderParam("User-Agent") String agent, @Context HttpServletRequest http, InputStream body) {
         FormatRef ref = JobResource.ref(Space.of(http), branch, tag, job, format);
         ArtifactPath file = new ArtifactPath(path);
         boolean fromPeer = agent != null && agent.startsWith(PEER_AGENT);
@@ -65,15 +59,17 @@ public class ArtifactResource {
 
     @GET
     public Response get(@PathParam("branch") String branch, @PathParam("tag") String tag,
-            @PathParam("job") String job, @PathParam("format") String format, @PathParam("path") String path) {
-        return read(JobResource.ref(Space.of(http), branch, tag, job, format), path, false);
+            @PathParam("job") String job, @PathParam("format") String format, @PathParam("path") String path,
+            @Context UriInfo uri, @Context Request request, @Context HttpServletRequest http) {
+        return read(JobResource.ref(Space.of(http), branch, tag, job, format), path, false, uri, request, http);
     }
 
     /** With a {@code Digest} header: does that blob exist anywhere? (the URL only serves ACLs). */
     @HEAD
     public Response head(@PathParam("branch") String branch, @PathParam("tag") String tag,
             @PathParam("job") String job, @PathParam("format") String format, @PathParam("path") String path,
-            @HeaderParam("Digest") String digest) {
+            @HeaderParam("Digest") String digest, @Context UriInfo uri, @Context Request request,
+            @Context HttpServletRequest http) {
         FormatRef ref = JobResource.ref(Space.of(http), branch, tag, job, format);
         if (digest != null) {
             Digest parsed = Digest.parse(digest);
@@ -81,10 +77,10 @@ public class ArtifactResource {
             return Response.ok().header("Digest", parsed.toString()).header("Content-Length", size)
                     .type("application/octet-stream").build();
         }
-        return read(ref, path, true);
+        return read(ref, path, true, uri, request, http);
     }
 
-    private Response read(FormatRef ref, String path, boolean head) {
+    private Response read(FormatRef ref, String path, boolean head, UriInfo uri, Request request, HttpServletRequest http) {
         return new FormatReads(repository, uri, Space.of(http))
                 .file(ref, ref.url(), FormatReads.directoryOrPath(path), head, downloads, request, http);
     }

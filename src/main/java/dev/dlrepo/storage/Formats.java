@@ -242,7 +242,9 @@ public class Formats {
         for (int attempt = 1; ; attempt++) {
             Long charged = null;
             try {
-                Tree.createDirectories(target.getParent());
+                if (!target.getParent().equals(dir)) {
+                    Tree.createDirectories(target.getParent());
+                }
                 charged = charge(ref, p.blob(), target);
                 blobs.linkInto(p.blob(), target);
                 return;
@@ -302,9 +304,13 @@ public class Formats {
 
     /** Creates the directory chain; a tag or job gets its {@code .stamp} when it is created. */
     private Path create(FormatRef ref) throws IOException {
+        Path dir = ref.dir(tree.root());
+        if (Tree.isDirectory(dir)) {
+            return dir; // the usual case: its job and tag exist, with their stamps
+        }
         createJob(ref.job());
-        mkdir(ref.dir(tree.root()));
-        return ref.dir(tree.root());
+        mkdir(dir);
+        return dir;
     }
 
     /** Creates a job (and its tag and branch) if missing, with their {@code .stamp}s; its directory. */

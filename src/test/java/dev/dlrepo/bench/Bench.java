@@ -157,17 +157,22 @@ public final class Bench {
             digests[i] = "sha256:" + sha256(body);
             return c.send("PUT", "/branches/bench/seed/job/bin/f" + i, body, "Digest", digests[i]);
         });
+        // the container's own rate for requests without a body: an empty file per PUT
+        Stats ref = new Stats("(e) DefaultServlet PUT " + links + " empty files, 4 clients", "requests/s", true);
         Stats ours = new Stats("link-by-digest " + links + " blobs, 4 clients", "links/s", true);
         for (int r = -1; r < runs; r++) { // run -1 warms up: not counted
             int run = r;
+            double refRate = links / seconds(() -> rawParallel(4, links,
+                    (c, i) -> c.send("PUT", "/ref/e" + run + "-" + i, new byte[0])));
             double rate = links / seconds(() -> rawParallel(4, links, (c, i) -> c.send("PUT",
                     "/branches/bench/link/job" + (run < 0 ? "-warm" : run) + "/bin/f" + i, new byte[0], "Digest", digests[i],
                     "X-Dlrepo-Link", digests[i])));
             if (run >= 0) {
+                ref.add(refRate);
                 ours.add(rate);
             }
         }
-        row(ours, null);
+        row(ours, ref);
     }
 
     private void listing() throws Exception {

@@ -48,6 +48,7 @@ class PathSafetyIT {
                 "/branches/main/t1/job1/bin/a%0ab.txt",
                 "/branches/main/t1/job1/bin/.digests",
                 "/branches/main/t1/job1/bin/.dirty",
+                "/branches/main/t1/job1/bin/.digests.journal",
                 "/branches/main/t1/job1/bin/" + "x".repeat(300),
                 "/branches/.hidden/t1/job1/bin/a.txt",
                 "/branches/main/.t1/job1/bin/a.txt",

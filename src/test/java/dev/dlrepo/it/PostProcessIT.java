@@ -426,7 +426,7 @@ class PostProcessIT {
     }
 
     private static TreeMap<String, String> digests(Path formatDir) throws IOException {
-        return JSON.readValue(Files.readAllBytes(formatDir.resolve(".digests")), new TypeReference<TreeMap<String, String>>() {
+        return JSON.readValue(AtRest.digests(formatDir), new TypeReference<TreeMap<String, String>>() {
         });
     }
 
@@ -437,7 +437,7 @@ class PostProcessIT {
         try (Stream<Path> walk = Files.walk(dir)) {
             walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
                     .map(p -> dir.relativize(p).toString())
-                    .filter(p -> !p.equals(".digests") && !p.equals(".dirty"))
+                    .filter(p -> !p.equals(".digests") && !p.equals(".dirty") && !p.equals(".digests.journal"))
                     .forEach(onDisk::add);
         }
         assertEquals(onDisk, digests.keySet(), "files on disk of " + dir);
