@@ -64,8 +64,8 @@ public final class Bench {
         boolean small = "small".equals(System.getProperty("bench.scale"));
         Files.createDirectories(work);
         String load = Files.readString(Path.of("/proc/loadavg")).trim();
-        try (Server server = new Server(tomcat, war, work, Integer.getInteger("bench.port", 18380), "256m",
-                List.of("DLREPO_POST_PROCESS_CMD=/bin/true"))) {
+        try (Server server = new Server(tomcat, war, work, Integer.getInteger("bench.port", 18380), System.getProperty("bench.heap", "256m"),
+                settings())) {
             Bench bench = new Bench(server, work, runs, small);
             bench.run();
             String report = bench.report(load, Files.readString(Path.of("/proc/loadavg")).trim(), small);
@@ -74,19 +74,35 @@ public final class Bench {
         }
     }
 
-    /** {@code -Dbench.only=small,link} runs only those scenarios (for profiling). */
+    /** The server's settings; {@code -Dbench.env=DLREPO_CHUNK_SIZE=65536,...} adds some, to compare. */
+    private static List<String> settings() {
+        List<String> env = new ArrayList<>(List.of("DLREPO_POST_PROCESS_CMD=/bin/true"));
+        String more = System.getProperty("bench.env", "");
+        if (!more.isBlank()) {
+            env.addAll(List.of(more.split(",")));
+        }
+        return env;
+    }
+
+    /** {@code -Dbench.only=small,link} runs only those scenarios (put, small, link, list, finalize; big: all). */
     private static boolean selected(String scenario) {
         String only = System.getProperty("bench.only", "");
         return only.isEmpty() || java.util.Arrays.asList(only.split(",")).contains(scenario);
     }
 
     void run() throws Exception {
-        if (!selected("big")) {
+        if (!selected("big") && !selected("put")) {
             if (selected("small")) {
                 smallFiles();
             }
-            if (selected("link")) {
+            if (selected("link") || selected("list")) {
                 linkByDigest();
+            }
+            if (selected("list")) {
+                listing();
+            }
+            if (selected("finalize")) {
+                finalizeVersusCp();
             }
             return;
         }
@@ -102,19 +118,45 @@ public final class Bench {
         Stats refPut = new Stats("(a) DefaultServlet PUT " + mib(bigSize), "MB/s", true);
         Stats put = new Stats("PUT " + mib(bigSize) + " with digest", "MB/s", true);
         for (int i = 0; i < runs; i++) {
-            refPut.add(mbps(bigSize, curl("-T", big.toString(), server.uri("/ref/big" + i + ".bin").toString())));
-            put.add(mbps(bigSize, curl("-T", big.toString(), "-H", "Digest: " + digest,
-                    server.uri("/branches/bench/put/job" + i + "/img/big.bin").toString())));
+            // each upload starts with no dirty pages (the previous gigabyte written back), and the
+            // two take turns going first: else the second pays for the first one's writeback
+            String ref = server.uri("/ref/big" + i + ".bin").toString();
+            String ours = server.uri("/branches/bench/put/job" + i + "/img/big.bin").toString();
+            for (boolean refTurn : i % 2 == 0 ? new boolean[] {true, false} : new boolean[] {false, true}) {
+                sync();
+                if (refTurn) {
+                    refPut.add(mbps(bigSize, curl("-T", big.toString(), ref)));
+                } else {
+                    put.add(mbps(bigSize, curl("-T", big.toString(), "-H", "Digest: " + digest, ours)));
+                }
+            }
             Files.deleteIfExists(server.refRoot.resolve("big" + i + ".bin"));
+            if (i < runs - 1) {
+                // the next run stores new bytes too, as the reference does: the job and the blob go
+                deleteTree(server.data.resolve("branches/bench/put/job" + i));
+                Files.deleteIfExists(server.data.resolve(".blobs/sha256/" + digest.substring(7, 9) + "/" + digest.substring(7)));
+            }
         }
         row(put, refPut);
+        // the same bytes again: stored already, so the upload is verified and its copy dropped
+        Stats again = new Stats("PUT the same " + mib(bigSize) + " again (bytes already stored)", "MB/s", true);
+        for (int i = 0; i < runs; i++) {
+            sync();
+            again.add(mbps(bigSize, curl("-T", big.toString(), "-H", "Digest: " + digest,
+                    server.uri("/branches/bench/again/job" + i + "/img/big.bin").toString())));
+        }
+        rowAgainst(again, refPut);
+        deleteTree(server.data.resolve("branches/bench/again"));
+        if (!selected("big") && selected("put")) {
+            return;
+        }
 
         Files.copy(big, server.refRoot.resolve("big.bin"));
         Stats refGet = new Stats("(b) DefaultServlet GET " + mib(bigSize), "MB/s", true);
         Stats get = new Stats("GET " + mib(bigSize), "MB/s", true);
         for (int i = 0; i < runs; i++) {
             refGet.add(mbps(bigSize, curl("-o", "/dev/null", server.uri("/ref/big.bin").toString())));
-            get.add(mbps(bigSize, curl("-o", "/dev/null", server.uri("/branches/bench/put/job0/img/big.bin").toString())));
+            get.add(mbps(bigSize, curl("-o", "/dev/null", server.uri("/branches/bench/put/job" + (runs - 1) + "/img/big.bin").toString())));
         }
         row(get, refGet);
         row(hash, null);
@@ -405,6 +447,11 @@ public final class Bench {
         if (reference != null) {
             table.add(line(reference, ""));
         }
+        rowAgainst(ours, reference);
+    }
+
+    /** A row compared with a reference already in the table. */
+    private void rowAgainst(Stats ours, Stats reference) {
         String ratio = "";
         if (reference != null) {
             double r = ours.higherIsBetter ? ours.median() / reference.median() : ours.median() / reference.median();

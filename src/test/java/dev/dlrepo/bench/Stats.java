@@ -18,6 +18,9 @@ final class Stats {
 
     void add(double v) {
         values.add(v);
+        if (Boolean.getBoolean("bench.verbose")) {
+            System.out.printf(java.util.Locale.ROOT, "  %s: %.1f %s%n", scenario, v, unit);
+        }
     }
 
     double median() {
