@@ -2,17 +2,13 @@ package dev.dlrepo.storage;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -123,7 +119,7 @@ final class PrivateCopies {
     private void replaceByCopy(Path file, Path source) throws IOException {
         Path temp = tree.newUploadPath();
         try {
-            copy(source, temp);
+            Files.copy(source, temp);
         } catch (IOException e) {
             Files.deleteIfExists(temp);
             throw e;
@@ -134,25 +130,6 @@ final class PrivateCopies {
         Files.deleteIfExists(file);
         Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
         handedOver.put(relative(dir, file), Fingerprint.of(file));
-    }
-
-    /**
-     * Copies with the source's mode, as {@link Files#copy} does, but in the kernel
-     * ({@code transferTo}: sendfile on Linux) where the JDK 17 copy loops through an 8 KiB buffer.
-     */
-    private static void copy(Path source, Path target) throws IOException {
-        try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ);
-                FileChannel out = FileChannel.open(target, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-                        PosixFilePermissions.asFileAttribute(Files.getPosixFilePermissions(source, LinkOption.NOFOLLOW_LINKS)))) {
-            long size = in.size();
-            for (long at = 0; at < size; ) {
-                long n = in.transferTo(at, size - at, out);
-                if (n <= 0) {
-                    break; // the source shrank: blobs never do, a file being replaced might
-                }
-                at += n;
-            }
-        }
     }
 
     /**
