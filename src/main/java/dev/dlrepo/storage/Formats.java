@@ -84,17 +84,23 @@ public class Formats {
 
     /**
      * Folds the journal of every format that has been idle {@link #IDLE_MILLIS}: at rest,
-     * {@code .digests} names every file, as upstream's tools expect.
+     * {@code .digests} names every file, as upstream's tools expect. A format whose lock is busy
+     * (a post-process can hold it for minutes) is left for a later round, not waited for.
      */
     private void foldIdle() {
         long now = System.nanoTime();
         journals.forEach((ref, written) -> {
-            if (now - written >= TimeUnit.MILLISECONDS.toNanos(IDLE_MILLIS)) {
-                try {
-                    fold(ref);
-                } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "folding the digests journal of " + ref.key(), e);
-                }
+            if (now - written < TimeUnit.MILLISECONDS.toNanos(IDLE_MILLIS)) {
+                return;
+            }
+            try {
+                locks.tryFormat(ref).ifPresent(lock -> {
+                    try (lock) {
+                        fold(ref);
+                    }
+                });
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "folding the digests journal of " + ref.key(), e);
             }
         });
     }

@@ -40,6 +40,30 @@ final class LockFile {
         return this::unlock;
     }
 
+    /** The lock if no thread or process holds it now, else null: for work that can wait for another turn. */
+    Held tryLock() {
+        if (!threads.tryLock()) {
+            return null;
+        }
+        if (threads.getHoldCount() > 1) {
+            return threads::unlock;
+        }
+        try {
+            if (channel == null || !channel.isOpen()) {
+                channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            }
+            processes = channel.tryLock();
+        } catch (IOException | RuntimeException e) {
+            threads.unlock();
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+        }
+        if (processes == null) {
+            threads.unlock();
+            return null;
+        }
+        return this::unlock;
+    }
+
     private void unlock() {
         try {
             if (threads.getHoldCount() == 1) {

@@ -49,6 +49,11 @@ public class Locks {
         return stripes[Math.floorMod(format.key().hashCode(), STRIPES)].lock();
     }
 
+    /** The format's lock if it is free now (no waiting), else empty. */
+    java.util.Optional<Held> tryFormat(FormatRef format) {
+        return java.util.Optional.ofNullable(stripes[Math.floorMod(format.key().hashCode(), STRIPES)].tryLock());
+    }
+
     /**
      * Several locks at once, for changes that span a job and its formats (locking a job) or a job
      * and a product version. Stripes are taken in index order, whatever the keys: two such changes

@@ -74,7 +74,7 @@ final class PrivateCopies {
             if (!Files.isRegularFile(source, LinkOption.NOFOLLOW_LINKS)) {
                 continue; // neither blob nor file: the entry disappears at refresh
             }
-            Files.createDirectories(file.getParent());
+            Tree.createDirectories(file.getParent());
             sources.put(file, source);
         }
         for (Path file : regularFiles(dir)) {

@@ -82,14 +82,54 @@ class DigestsJournalTest {
         // when one more file comes, then nothing for a while
         store.upload("job1", "last", "last");
         assertTrue(Files.exists(dir.resolve(DigestsFile.JOURNAL)));
+        awaitFolded(dir);
+        assertTrue(new String(Files.readAllBytes(dir.resolve(DigestsFile.NAME)), StandardCharsets.US_ASCII).contains("\"last\": "));
+    }
+
+    @Test
+    void a_busy_format_is_folded_once_free_and_never_holds_up_the_others() throws Exception {
+        store.upload("job1", "a", "a");
+        ExecutorService holder = Executors.newSingleThreadExecutor();
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+        try {
+            // given the format's lock held elsewhere (as by a long post-process)
+            Future<?> busy = holder.submit(() -> {
+                try (Held lock = store.locks.format(bin)) {
+                    held.countDown();
+                    release.await();
+                }
+                return null;
+            });
+            held.await();
+            // when other formats get journals meanwhile
+            List<FormatRef> others = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                others.add(Store.format("other" + i, "bin"));
+                store.upload(others.get(i), "f", utf8("f" + i));
+            }
+            // then they are folded while the busy one waits
+            for (FormatRef other : others) {
+                awaitFolded(other.dir(root));
+            }
+            assertTrue(Files.exists(dir.resolve(DigestsFile.JOURNAL)), "not folded under another's lock");
+            release.countDown();
+            busy.get();
+            awaitFolded(dir);
+        } finally {
+            release.countDown();
+            holder.shutdownNow();
+        }
+    }
+
+    private static void awaitFolded(Path formatDir) throws InterruptedException {
         long deadline = System.nanoTime() + 20 * Formats.IDLE_MILLIS * 1_000_000;
-        while (Files.exists(dir.resolve(DigestsFile.JOURNAL))) {
+        while (Files.exists(formatDir.resolve(DigestsFile.JOURNAL))) {
             if (System.nanoTime() > deadline) {
-                fail("the idle journal was never folded");
+                fail("the journal of " + formatDir + " was never folded");
             }
             Thread.sleep(50);
         }
-        assertTrue(new String(Files.readAllBytes(dir.resolve(DigestsFile.NAME)), StandardCharsets.US_ASCII).contains("\"last\": "));
     }
 
     @Test
