@@ -72,6 +72,15 @@ public class BlobStore {
         }
     }
 
+    /** Whether some format holds a name of the blob (it has more than its own). */
+    public boolean isLinked(Path blob) {
+        try {
+            return linkCount(blob) > 1;
+        } catch (IOException e) {
+            return false; // gone meanwhile: the caller takes the path that does not need it
+        }
+    }
+
     public long size(Path blob) {
         try {
             return Files.size(blob);

@@ -1,6 +1,7 @@
 package dev.dlrepo.storage;
 
 import dev.dlrepo.error.BadRequest;
+import dev.dlrepo.error.DlrepoException;
 import dev.dlrepo.error.NotAllowed;
 import dev.dlrepo.error.NotFound;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -55,12 +56,16 @@ public class Repository {
 
     /**
      * Receives a file: streamed to {@code .uploads}, verified against {@code digest} (422 on a
-     * mismatch, nothing kept), published as a blob (an existing one is kept), linked in.
+     * mismatch, nothing kept), published as a blob (an existing one is kept), linked in. Bytes
+     * the store already holds are verified without being written.
      *
      * @param fromPeerServer the request comes from another dlrepo server publishing to us
      */
     public Stored upload(FormatRef ref, ArtifactPath path, Digest digest, InputStream body, boolean fromPeerServer) {
         checkUploadable(ref, fromPeerServer);
+        if (blobs.find(digest).filter(blobs::isLinked).isPresent()) {
+            return uploadStoredBytes(ref, path, digest, body);
+        }
         try (Staged staged = staging.receive(body, digest)) {
             for (int attempt = 1; ; attempt++) {
                 Path blob = blobs.publish(staged);
@@ -75,6 +80,25 @@ public class Repository {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * An upload of bytes the store holds, in use by some format (CI farms re-upload identical
+     * artifacts all day): the body is verified while it streams but never written, then the blob
+     * is linked in. The sweep only removes blobs nobody links, untouched for its grace period, and
+     * finding the blob touched it; an orphan blob takes the staged path, which can re-publish its
+     * bytes. If the blob is gone all the same (every job holding it deleted, then swept, during
+     * the upload), the bytes are too, and the client is asked to send them again (503).
+     */
+    private Stored uploadStoredBytes(FormatRef ref, ArtifactPath path, Digest digest, InputStream body) {
+        long size = staging.verify(body, digest);
+        try {
+            Path blob = blobs.find(digest).orElseThrow(() -> new BlobGone(blobs.path(digest)));
+            formats.store(ref, path, digest, blob, browser.isInternal(ref.name()));
+            return new Stored(digest, size);
+        } catch (BlobGone e) {
+            throw new DlrepoException(503, "The stored copy of these bytes was removed during the upload: send them again");
         }
     }
 

@@ -85,6 +85,24 @@ public class Staging {
     }
 
     /**
+     * Reads and verifies {@code body} against {@code expected} without writing it anywhere: for
+     * bytes the store already holds. Returns the size; a mismatch or a broken body is refused as
+     * by {@link #receive}.
+     */
+    public long verify(InputStream body, Digest expected) {
+        try {
+            MessageDigest md = expected.newMessageDigest();
+            long size = copy(body, null, md);
+            if (!expected.withHex(md.digest()).equals(expected)) {
+                throw new DigestMismatch(expected.toString());
+            }
+            return size;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
      * A private copy of a file in {@code .uploads}, hashed (sha256) while copied. The copy, not
      * the source, becomes the blob: whatever still holds the source open cannot change it.
      */
@@ -187,7 +205,11 @@ public class Staging {
         }
     }
 
+    /** Writes the first {@code n} bytes; {@code out} null: nothing to write, only to hash. */
     private static void write(FileChannel out, ByteBuffer buffer, int n) throws IOException {
+        if (out == null) {
+            return;
+        }
         buffer.position(0).limit(n);
         while (buffer.hasRemaining()) {
             out.write(buffer);

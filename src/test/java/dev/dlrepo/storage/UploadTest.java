@@ -69,6 +69,74 @@ class UploadTest {
     }
 
     @Test
+    void bytes_a_format_already_holds_are_verified_but_never_written_again() throws Exception {
+        byte[] body = random(1_000_000);
+        store.upload(Store.format("job1", "bin"), "a.bin", body);
+        // when the same bytes come again, large enough to go through the hashing ring
+        long[] staged = {-1};
+        InputStream watched = new ByteArrayInputStream(body) {
+            @Override
+            public synchronized int read(byte[] b, int off, int len) {
+                int n = super.read(b, off, len);
+                if (n < 0 || available() == 0) {
+                    try {
+                        staged[0] = store.uploadsLeft(); // what lies in .uploads once the body is read
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+                return n;
+            }
+        };
+        Stored stored = store.repository.upload(Store.format("job2", "bin"), new ArtifactPath("b.bin"), Store.digest(body),
+                watched, false);
+        // then nothing was staged, and the file is one more link of the blob
+        assertEquals(0, staged[0], "no copy of the body was written");
+        assertEquals(body.length, stored.size());
+        assertEquals(inode(store.blob(body)), inode(Store.format("job2", "bin").dir(root).resolve("b.bin")));
+        assertEquals(3L, nlink(store.blob(body)));
+        // and a wrong body for those bytes is refused as any other
+        byte[] other = random(1_000_000);
+        other[0] ^= 1;
+        assertThrows(DigestMismatch.class, () -> store.repository.upload(Store.format("job3", "bin"), new ArtifactPath("c.bin"),
+                Store.digest(body), new ByteArrayInputStream(other), false));
+        assertFalse(Files.exists(Store.format("job3", "bin").dir(root)));
+    }
+
+    @Test
+    void bytes_whose_blob_vanishes_while_they_stream_are_asked_again_and_nothing_is_linked() throws Exception {
+        byte[] body = random(100_000);
+        store.upload(Store.format("job1", "bin"), "a.bin", body);
+        Path blob = store.blob(body);
+        // when every job holding the bytes is deleted and the blob swept while they are uploaded again
+        InputStream racing = new ByteArrayInputStream(body) {
+            boolean swept;
+
+            @Override
+            public synchronized int read(byte[] b, int off, int len) {
+                if (!swept) {
+                    swept = true;
+                    try {
+                        Files.delete(Store.format("job1", "bin").dir(root).resolve("a.bin"));
+                        Files.delete(blob);
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+                return super.read(b, off, len);
+            }
+        };
+        dev.dlrepo.error.DlrepoException refused = assertThrows(dev.dlrepo.error.DlrepoException.class,
+                () -> store.repository.upload(Store.format("job2", "bin"), new ArtifactPath("b.bin"), Store.digest(body), racing, false));
+        // then
+        assertEquals(503, refused.status());
+        assertFalse(Files.exists(Store.format("job2", "bin").dir(root)), "nothing linked without its blob");
+        // and sent again, the bytes are stored anew
+        store.upload(Store.format("job2", "bin"), "b.bin", body);
+        assertEquals(inode(store.blob(body)), inode(Store.format("job2", "bin").dir(root).resolve("b.bin")));
+    }
+
+    @Test
     void a_wrong_digest_leaves_nothing_behind() throws Exception {
         byte[] body = utf8("hello");
         DigestMismatch e = assertThrows(DigestMismatch.class, () -> store.repository.upload(Store.format("job1", "bin"),
