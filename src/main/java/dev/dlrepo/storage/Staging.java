@@ -36,6 +36,11 @@ import java.util.concurrent.TimeUnit;
 public class Staging {
     private static final int RING = 4;
     private static final ByteBuffer END = ByteBuffer.allocate(0);
+    /**
+     * Buffers kept between requests: allocating (and zeroing) 256 KiB for every small upload
+     * was most of the server's garbage. A buffer goes back only once no thread can touch it.
+     */
+    private static final int SPARE = 64;
     /** Upstream's mode for uploads: nobody else reads a body before it is verified. */
     private static final FileAttribute<Set<PosixFilePermission>> PRIVATE =
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
@@ -43,6 +48,8 @@ public class Staging {
     private Tree tree;
     private int chunkSize;
     private ExecutorService hashers;
+    private final java.util.concurrent.ConcurrentLinkedQueue<ByteBuffer> spare = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicInteger kept = new java.util.concurrent.atomic.AtomicInteger();
 
     protected Staging() {
     }
@@ -127,14 +134,34 @@ public class Staging {
     }
 
     private long copy(InputStream body, FileChannel out, MessageDigest md) throws IOException {
-        ByteBuffer first = ByteBuffer.allocate(chunkSize);
+        ByteBuffer first = buffer();
         int n = read(body, first);
         if (n < chunkSize) {
             md.update(first.array(), 0, n);
             write(out, first, n);
+            giveBack(first);
             return n;
         }
         return copyHashingAside(body, out, md, first);
+    }
+
+    /** A buffer of {@code chunkSize}: a spare one if any, else a new one. */
+    private ByteBuffer buffer() {
+        ByteBuffer b = spare.poll();
+        if (b == null) {
+            return ByteBuffer.allocate(chunkSize);
+        }
+        kept.decrementAndGet();
+        return b.clear();
+    }
+
+    /** Keeps a buffer no thread uses any more for the next body, up to {@link #SPARE} of them. */
+    private void giveBack(ByteBuffer b) {
+        if (kept.incrementAndGet() <= SPARE) {
+            spare.offer(b);
+        } else {
+            kept.decrementAndGet();
+        }
     }
 
     private long copyHashingAside(InputStream body, FileChannel out, MessageDigest md, ByteBuffer first)
@@ -142,7 +169,7 @@ public class Staging {
         BlockingQueue<ByteBuffer> free = new ArrayBlockingQueue<>(RING);
         BlockingQueue<ByteBuffer> full = new ArrayBlockingQueue<>(RING + 1);
         for (int i = 1; i < RING; i++) {
-            free.add(ByteBuffer.allocate(chunkSize));
+            free.add(buffer());
         }
         Future<?> hasher = hashers.submit(() -> {
             for (ByteBuffer b = full.take(); b != END; b = full.take()) {
@@ -167,6 +194,7 @@ public class Staging {
             }
             put(full, END);
             hasher.get();
+            free.forEach(this::giveBack); // all of them: the hasher put each back before it ended
             return size;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

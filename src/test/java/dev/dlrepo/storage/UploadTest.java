@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -134,6 +135,40 @@ class UploadTest {
         // and sent again, the bytes are stored anew
         store.upload(Store.format("job2", "bin"), "b.bin", body);
         assertEquals(inode(store.blob(body)), inode(Store.format("job2", "bin").dir(root).resolve("b.bin")));
+    }
+
+    @Test
+    void buffers_kept_between_uploads_never_mix_two_bodies() throws Exception {
+        // many concurrent uploads, small (one buffer) and large (the hashing ring), failing and not
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                int thread = t;
+                done.add(pool.submit(() -> {
+                    Random r = new Random(thread);
+                    for (int i = 0; i < 25; i++) {
+                        byte[] body = new byte[r.nextBoolean() ? 1 + r.nextInt(4000) : 50_000 + r.nextInt(50_000)];
+                        r.nextBytes(body);
+                        FormatRef f = Store.format("job" + thread, "bin");
+                        if (i % 5 == 4) {
+                            assertThrows(DigestMismatch.class, () -> store.repository.upload(f, new ArtifactPath("bad"),
+                                    Store.digest(utf8("other")), new ByteArrayInputStream(body), false));
+                            continue;
+                        }
+                        store.upload(f, "f" + i, body);
+                        assertArrayEquals(body, Files.readAllBytes(f.dir(root).resolve("f" + i)));
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(0, store.uploadsLeft());
     }
 
     @Test
