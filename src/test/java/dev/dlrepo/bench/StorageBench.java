@@ -1,0 +1,138 @@
+package dev.dlrepo.bench;
+
+import dev.dlrepo.config.Settings;
+import dev.dlrepo.storage.ArtifactPath;
+import dev.dlrepo.storage.BlobStore;
+import dev.dlrepo.storage.Browser;
+import dev.dlrepo.storage.Digest;
+import dev.dlrepo.storage.FormatRef;
+import dev.dlrepo.storage.Formats;
+import dev.dlrepo.storage.Locks;
+import dev.dlrepo.storage.PostProcess;
+import dev.dlrepo.storage.Repo;
+import dev.dlrepo.storage.Repository;
+import dev.dlrepo.storage.Staging;
+import dev.dlrepo.storage.Tree;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The storage beans alone, in this JVM, no HTTP: how much of a small upload or a link is the
+ * store's own work. Four threads, like the HTTP scenarios' four clients; one warm-up round.
+ *
+ * <p>{@code mvn -B -q test-compile exec:java -Dexec.mainClass=dev.dlrepo.bench.StorageBench
+ * -Dexec.classpathScope=test -Dexec.args=target/storage-bench}
+ */
+public final class StorageBench {
+    private static final int THREADS = 4;
+    private final Repository repository;
+    private final Formats formats;
+
+    private StorageBench(Path root) {
+        Settings settings = Settings.of(Map.of());
+        Tree tree = new Tree(root);
+        Locks locks = new Locks(tree);
+        Staging staging = new Staging(tree, settings);
+        BlobStore blobs = new BlobStore(tree, settings, locks);
+        formats = new Formats(tree, blobs, locks, staging);
+        repository = new Repository(tree, staging, blobs, formats, new Browser(tree, settings), PostProcess.NONE);
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path root = Path.of(args.length > 0 ? args[0] : "target/storage-bench");
+        Bench.deleteTree(root);
+        Files.createDirectories(root);
+        int runs = Integer.getInteger("bench.runs", 5);
+        StorageBench bench = new StorageBench(root);
+        Stats uploads = bench.uploads(1000, runs);
+        Stats links = bench.links(10_000, runs);
+        System.out.println("| scenario | median | min | max | unit |\n|---|---|---|---|---|");
+        for (Stats s : new Stats[] {uploads, links}) {
+            System.out.printf(java.util.Locale.ROOT, "| %s | %.0f | %.0f | %.0f | %s |%n", s.scenario, s.median(),
+                    s.values.stream().mapToDouble(Double::doubleValue).min().orElse(0),
+                    s.values.stream().mapToDouble(Double::doubleValue).max().orElse(0), s.unit);
+        }
+        bench.formats.close(); // folds what is left, before the tree goes
+        Bench.deleteTree(root);
+    }
+
+    private Stats uploads(int files, int runs) throws Exception {
+        byte[][] bodies = new byte[files][];
+        Digest[] digests = new Digest[files];
+        for (int i = 0; i < files; i++) {
+            bodies[i] = new byte[64 * 1024];
+            new Random(i).nextBytes(bodies[i]);
+            digests[i] = sha256(bodies[i]);
+        }
+        Stats stats = new Stats("in-JVM upload " + files + " x 64 KiB, " + THREADS + " threads", "files/s", true);
+        for (int r = -1; r < runs; r++) { // run -1 warms up
+            FormatRef format = FormatRef.of(Repo.ROOT, "bench", "small", "job" + (r + 1), "bin");
+            double rate = files / parallel(files, i -> repository.upload(format, new ArtifactPath("f" + i), digests[i],
+                    new ByteArrayInputStream(bodies[i]), false));
+            if (r >= 0) {
+                stats.add(rate);
+            }
+        }
+        return stats;
+    }
+
+    private Stats links(int files, int runs) throws Exception {
+        Digest[] digests = new Digest[files];
+        FormatRef seed = FormatRef.of(Repo.ROOT, "bench", "seed", "job", "bin");
+        parallel(files, i -> {
+            byte[] body = ("blob " + i).getBytes();
+            digests[i] = sha256(body);
+            return repository.upload(seed, new ArtifactPath("f" + i), digests[i], new ByteArrayInputStream(body), false);
+        });
+        Stats stats = new Stats("in-JVM link-by-digest " + files + " blobs into one format, " + THREADS + " threads", "links/s", true);
+        for (int r = -1; r < runs; r++) {
+            FormatRef format = FormatRef.of(Repo.ROOT, "bench", "link", "job" + (r + 1), "bin");
+            double rate = files / parallel(files, i -> repository.link(format, new ArtifactPath("f" + i), digests[i], false));
+            if (r >= 0) {
+                stats.add(rate);
+            }
+        }
+        return stats;
+    }
+
+    interface Task {
+        Object run(int i) throws Exception;
+    }
+
+    /** Runs {@code n} tasks on {@link #THREADS} threads; the seconds it took. */
+    private static double parallel(int n, Task task) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+        AtomicInteger next = new AtomicInteger();
+        long start = System.nanoTime();
+        try {
+            Future<?>[] workers = new Future<?>[THREADS];
+            for (int t = 0; t < THREADS; t++) {
+                workers[t] = pool.submit(() -> {
+                    for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
+                        task.run(i);
+                    }
+                    return null;
+                });
+            }
+            for (Future<?> w : workers) {
+                w.get();
+            }
+            return (System.nanoTime() - start) / 1e9;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static Digest sha256(byte[] body) throws Exception {
+        return Digest.parse("sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body)));
+    }
+}
