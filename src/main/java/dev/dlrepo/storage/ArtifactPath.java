@@ -9,8 +9,9 @@ import java.util.Set;
  * The relative path of a file inside a format, case kept. Refused with upstream's 400 (the path
  * as reason) when absolute, with an empty, {@code .} or {@code ..} segment, a control character,
  * an over-long segment, or when it names a file the format itself owns ({@code .digests},
- * {@code .dirty}, {@code .internal}, and ours, {@code .digests.journal}). Other names starting with a dot stay allowed: ISO trees and
- * package repositories carry such files ({@code .treeinfo}, {@code .discinfo}).
+ * {@code .dirty}, {@code .internal}, and ours, {@code .digests.journal}). Other names starting
+ * with a dot stay allowed: ISO trees and package repositories carry such files
+ * ({@code .treeinfo}, {@code .discinfo}).
  */
 public record ArtifactPath(String value) {
     public static final Set<String> RESERVED = Set.of(".digests", ".dirty", ".internal", ".digests.journal");

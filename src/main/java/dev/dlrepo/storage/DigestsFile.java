@@ -97,10 +97,13 @@ final class DigestsFile {
 
     /** Appends entries to the journal in one write; the format's lock is held. */
     static void append(Path formatDir, Map<String, String> entries) {
-        StringBuilder lines = new StringBuilder(entries.size() * 100);
-        entries.forEach((path, digest) -> lines.append('{')
-                .append(new String(PyJson.member(path, digest), java.nio.charset.StandardCharsets.US_ASCII)).append("}\n"));
-        ByteBuffer buffer = ByteBuffer.wrap(lines.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        java.io.ByteArrayOutputStream lines = new java.io.ByteArrayOutputStream(entries.size() * 100);
+        entries.forEach((path, digest) -> {
+            lines.write('{');
+            lines.writeBytes(PyJson.member(path, digest));
+            lines.writeBytes(new byte[] {'}', '\n'});
+        });
+        ByteBuffer buffer = ByteBuffer.wrap(lines.toByteArray());
         try (FileChannel out = FileChannel.open(formatDir.resolve(JOURNAL), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
             while (buffer.hasRemaining()) {

@@ -379,8 +379,7 @@ public class Formats {
             if (!Tree.isDirectory(dir)) {
                 throw new NotFound();
             }
-            digestsCache.fold(dir, tree.newUploadPath()); // the refresh below rewrites .digests from the files
-            journals.remove(ref);
+            fold(ref); // the refresh below rewrites .digests from the files: no journal may outlive it
             TreeMap<String, String> digests = digestsCache.read(dir);
             if (postProcess.appliesTo(digests.keySet())) {
                 boolean wasDirty = Flags.has(dir, Flags.DIRTY);

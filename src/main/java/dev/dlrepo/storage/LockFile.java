@@ -24,7 +24,20 @@ final class LockFile {
     }
 
     Held lock() {
-        threads.lock();
+        return acquire(true);
+    }
+
+    /** The lock if no thread or process holds it now, else null: for work that can wait for another turn. */
+    Held tryLock() {
+        return acquire(false);
+    }
+
+    private Held acquire(boolean wait) {
+        if (wait) {
+            threads.lock();
+        } else if (!threads.tryLock()) {
+            return null;
+        }
         if (threads.getHoldCount() > 1) {
             return threads::unlock; // re-entered by this thread: the file lock is already ours
         }
@@ -32,33 +45,13 @@ final class LockFile {
             if (channel == null || !channel.isOpen()) {
                 channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             }
-            processes = channel.lock();
-        } catch (IOException | RuntimeException e) {
-            threads.unlock();
-            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
-        }
-        return this::unlock;
-    }
-
-    /** The lock if no thread or process holds it now, else null: for work that can wait for another turn. */
-    Held tryLock() {
-        if (!threads.tryLock()) {
-            return null;
-        }
-        if (threads.getHoldCount() > 1) {
-            return threads::unlock;
-        }
-        try {
-            if (channel == null || !channel.isOpen()) {
-                channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            }
-            processes = channel.tryLock();
+            processes = wait ? channel.lock() : channel.tryLock();
         } catch (IOException | RuntimeException e) {
             threads.unlock();
             throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
         }
         if (processes == null) {
-            threads.unlock();
+            threads.unlock(); // another process holds it
             return null;
         }
         return this::unlock;

@@ -21,10 +21,12 @@ import java.util.Set;
 import java.security.MessageDigest;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Receives a request body into {@code .uploads/} on the data directory's file system, hashing
@@ -48,8 +50,8 @@ public class Staging {
     private Tree tree;
     private int chunkSize;
     private ExecutorService hashers;
-    private final java.util.concurrent.ConcurrentLinkedQueue<ByteBuffer> spare = new java.util.concurrent.ConcurrentLinkedQueue<>();
-    private final java.util.concurrent.atomic.AtomicInteger kept = new java.util.concurrent.atomic.AtomicInteger();
+    private final ConcurrentLinkedQueue<ByteBuffer> spare = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger kept = new AtomicInteger();
 
     protected Staging() {
     }
@@ -74,14 +76,9 @@ public class Staging {
         boolean kept = false;
         try (FileChannel out = FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
                 PRIVATE)) {
-            MessageDigest md = expected.newMessageDigest();
-            long size = copy(body, out, md);
-            Digest actual = expected.withHex(md.digest());
-            if (!actual.equals(expected)) {
-                throw new DigestMismatch(expected.toString());
-            }
+            long size = copyVerified(body, out, expected);
             kept = true;
-            return new Staged(file, actual, size);
+            return new Staged(file, expected, size);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
@@ -98,15 +95,20 @@ public class Staging {
      */
     public long verify(InputStream body, Digest expected) {
         try {
-            MessageDigest md = expected.newMessageDigest();
-            long size = copy(body, null, md);
-            if (!expected.withHex(md.digest()).equals(expected)) {
-                throw new DigestMismatch(expected.toString());
-            }
-            return size;
+            return copyVerified(body, null, expected);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Copies (when {@code out} is given) and hashes the body; its size, or 422 on a mismatch. */
+    private long copyVerified(InputStream body, FileChannel out, Digest expected) throws IOException {
+        MessageDigest md = expected.newMessageDigest();
+        long size = copy(body, out, md);
+        if (!expected.withHex(md.digest()).equals(expected)) {
+            throw new DigestMismatch(expected.toString());
+        }
+        return size;
     }
 
     /**
