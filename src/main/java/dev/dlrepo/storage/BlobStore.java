@@ -120,21 +120,35 @@ public class BlobStore {
 
     /**
      * Publishes {@code target} as a new hard link of {@code blob}, replacing whatever was there
-     * atomically: the link is made under {@code .uploads/}, then renamed over the target, so
-     * readers see the old file or the new one, never a gap.
+     * atomically. A free name is linked directly: a new name appears at once, whole, in one
+     * system call. A taken one is replaced through a link made under {@code .uploads/}, then
+     * renamed over the target, so readers see the old file or the new one, never a gap.
      */
     public void linkInto(Path blob, Path target) throws IOException {
-        Path temp = tree.newUploadPath();
         // Under the blob's lock, which the orphan sweep holds while it checks and deletes: a blob
-        // it removes has no link made to it in between. Once the temporary name exists the blob
-        // has two names and the sweep leaves it alone, so the rename needs no lock.
+        // it removes has no link made to it in between. Once the new name exists the blob has
+        // two names and the sweep leaves it alone, so a rename afterwards needs no lock.
+        try (Held lock = locks.blob(lockKey(blob))) {
+            linkToACopyWithRoom(blob, target);
+            return;
+        } catch (FileAlreadyExistsException e) {
+            // the name is taken: replace it below
+        } catch (NoSuchFileException e) {
+            throw gone(blob, e); // the blob, or the target's directory (the job deleted meanwhile)
+        }
+        replaceWithLink(blob, target);
+    }
+
+    /**
+     * As {@link #linkInto} for a name known to be taken (a private copy going back to its blob):
+     * straight to the link under {@code .uploads/} and the rename.
+     */
+    public void replaceWithLink(Path blob, Path target) throws IOException {
+        Path temp = tree.newUploadPath();
         try (Held lock = locks.blob(lockKey(blob))) {
             linkToACopyWithRoom(blob, temp);
         } catch (NoSuchFileException e) {
-            if (!Files.exists(blob, LinkOption.NOFOLLOW_LINKS)) {
-                throw new BlobGone(blob);
-            }
-            throw e;
+            throw gone(blob, e);
         }
         try {
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -142,6 +156,14 @@ public class BlobStore {
             // rename() of two names of one inode succeeds without doing anything: drop ours
             Files.deleteIfExists(temp);
         }
+    }
+
+    /** The blob missing (swept as an orphan): {@link BlobGone}; else the error as it was. */
+    private static IOException gone(Path blob, NoSuchFileException e) {
+        if (!Files.exists(blob, LinkOption.NOFOLLOW_LINKS)) {
+            throw new BlobGone(blob);
+        }
+        return e;
     }
 
     private void linkToACopyWithRoom(Path blob, Path link) throws IOException {

@@ -110,13 +110,15 @@ final class DigestsCache {
      */
     synchronized boolean append(Path formatDir, TreeMap<String, String> digests, Map<String, String> added, Path temp) {
         Entry entry = entries.get(formatDir);
-        DigestsFile.append(formatDir, added);
+        long written = DigestsFile.append(formatDir, added);
         if (entry == null || entry.digests != digests) {
             entries.remove(formatDir); // evicted meanwhile: the next read parses the files
             return true;
         }
         entry.journalLines += added.size();
-        entry.version = DigestsFile.Version.of(formatDir);
+        // read() checked the version against the disk under the lock still held: only a new
+        // journal's identity must be asked for
+        entry.version = entry.version.journalKey() == null ? DigestsFile.Version.of(formatDir) : entry.version.grown(written);
         if (entry.journalLines >= Math.max(FOLD_LINES, digests.size() / 4)) {
             write(formatDir, digests, temp);
             return false;

@@ -49,9 +49,14 @@ final class DigestsFile {
     record Version(Object digestsKey, FileTime digestsModified, long digestsSize, Object journalKey, long journalSize) {
         static Version of(Path formatDir) {
             BasicFileAttributes d = stat(formatDir.resolve(NAME));
-            BasicFileAttributes j = stat(formatDir.resolve(JOURNAL));
+            BasicFileAttributes j = statIfAny(formatDir.resolve(JOURNAL));
             return new Version(d == null ? null : d.fileKey(), d == null ? null : d.lastModifiedTime(), d == null ? -1 : d.size(),
                     j == null ? null : j.fileKey(), j == null ? -1 : j.size());
+        }
+
+        /** After {@code bytes} were appended to the journal this version names (the format's lock held throughout). */
+        Version grown(long bytes) {
+            return new Version(digestsKey, digestsModified, digestsSize, journalKey, journalSize + bytes);
         }
 
         boolean sameDigests(Version other) {
@@ -95,8 +100,8 @@ final class DigestsFile {
         }
     }
 
-    /** Appends entries to the journal in one write; the format's lock is held. */
-    static void append(Path formatDir, Map<String, String> entries) {
+    /** Appends entries to the journal in one write; the format's lock is held. Returns the bytes written. */
+    static long append(Path formatDir, Map<String, String> entries) {
         java.io.ByteArrayOutputStream lines = new java.io.ByteArrayOutputStream(entries.size() * 100);
         entries.forEach((path, digest) -> {
             lines.write('{');
@@ -109,6 +114,7 @@ final class DigestsFile {
             while (buffer.hasRemaining()) {
                 out.write(buffer);
             }
+            return buffer.limit();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -158,6 +164,14 @@ final class DigestsFile {
         } catch (IOException e) {
             return null;
         }
+    }
+
+    /**
+     * As {@link #stat} for a file that is often missing (the journal, at rest): asked first
+     * without {@code NOFOLLOW_LINKS}, which the JDK answers without building an exception.
+     */
+    private static BasicFileAttributes statIfAny(Path file) {
+        return Files.exists(file) ? stat(file) : null;
     }
 
     private static BasicFileAttributes stat(Path file) {

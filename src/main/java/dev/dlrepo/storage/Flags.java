@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -27,8 +26,14 @@ public final class Flags {
     private Flags() {
     }
 
+    /**
+     * Whether the flag file is there. Asked without {@code NOFOLLOW_LINKS}: on JDK 17 that variant
+     * builds and throws an exception for every missing file (a missing flag is the usual answer,
+     * on every upload), the plain one is a single {@code stat}. A flag is only a name: a link
+     * named like one counts as the flag if it leads somewhere, and nothing is read through it.
+     */
     public static boolean has(Path dir, String flag) {
-        return Files.exists(dir.resolve(flag), LinkOption.NOFOLLOW_LINKS);
+        return Files.exists(dir.resolve(flag));
     }
 
     /** Creates an empty flag file; true if it was already there. */

@@ -356,11 +356,17 @@ public class Formats {
         Flags.set(dir, Flags.STAMP);
     }
 
-    /** A path through a symbolic link could leave the tree: refused (none are created by us). */
+    /**
+     * A path through a symbolic link could leave the tree: refused (none are created by us). Only
+     * the directories on the way are checked: the last name is replaced, never followed ({@code
+     * link()} and {@code rename()} act on the name itself), and it is usually new, which the JDK
+     * would answer with an exception.
+     */
     static void refuseSymlinks(Path formatDir, ArtifactPath path) {
         Path p = formatDir;
-        for (Path part : Path.of(path.value())) {
-            p = p.resolve(part);
+        Path names = Path.of(path.value());
+        for (int i = 0; i < names.getNameCount() - 1; i++) {
+            p = p.resolve(names.getName(i));
             if (Files.isSymbolicLink(p)) {
                 throw new BadRequest(path.value());
             }

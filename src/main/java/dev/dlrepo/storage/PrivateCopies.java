@@ -153,7 +153,7 @@ final class PrivateCopies {
                 fresh.put(rel, original.get().toString());
             } else {
                 try (Staged staged = staging.copyOf(file)) {
-                    blobs.linkInto(blobs.publish(staged), file);
+                    blobs.replaceWithLink(blobs.publish(staged), file);
                     fresh.put(rel, staged.digest().toString());
                 }
             }
@@ -164,7 +164,7 @@ final class PrivateCopies {
     /** False if the blob was swept as an orphan meanwhile: the file's verified bytes are published again. */
     private boolean relinked(Path blob, Path file) throws IOException {
         try {
-            blobs.linkInto(blob, file);
+            blobs.replaceWithLink(blob, file);
             return true;
         } catch (BlobGone e) {
             return false;

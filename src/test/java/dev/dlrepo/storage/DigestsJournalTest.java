@@ -148,6 +148,19 @@ class DigestsJournalTest {
     }
 
     @Test
+    void a_line_another_process_appends_between_two_of_ours_is_kept() throws Exception {
+        store.upload("job1", "a", "a");
+        store.upload("job1", "b", "b"); // the cache knows the journal it has just grown
+        String other = Store.digest(utf8("other")).toString();
+        Files.writeString(dir.resolve(DigestsFile.JOURNAL), "{\"c\": \"" + other + "\"}\n", StandardOpenOption.APPEND);
+        store.upload("job1", "d", "d");
+        assertEquals(List.of("a", "b", "c", "d"), List.copyOf(store.repository.digests(bin).keySet()));
+        store.formats.fold(bin);
+        assertEquals(other, DigestsFile.read(dir).get("c"));
+        assertEquals(List.of("a", "b", "c", "d"), List.copyOf(DigestsFile.read(dir).keySet()));
+    }
+
+    @Test
     void a_reader_never_misses_a_recorded_file_while_the_journal_is_folded_again_and_again() throws Exception {
         int files = 3 * DigestsCache.FOLD_LINES + 100;
         AtomicBoolean writing = new AtomicBoolean(true);

@@ -285,7 +285,12 @@ class UploadTest {
         assertThrows(NotFound.class, () -> store.browser.file(Store.format("job1", "bin"), new ArtifactPath("evil/secret")));
         assertThrows(BadRequest.class, () -> store.upload("job1", "evil/new", "y"));
         assertFalse(Files.exists(outside.resolve("new")));
+        // a link as the last name is replaced by the upload, never written through
+        store.upload("job1", "leak", "z");
+        assertFalse(Files.isSymbolicLink(store.file("job1", "leak")));
+        assertEquals("z", Files.readString(store.file("job1", "leak")));
         assertEquals("secret", Files.readString(outside.resolve("secret")));
+        assertEquals(0, store.uploadsLeft());
     }
 
     static byte[] random(int size) {
