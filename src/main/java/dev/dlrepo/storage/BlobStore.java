@@ -12,6 +12,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -59,12 +60,21 @@ public class BlobStore {
     /**
      * The blob of a digest, if stored. Every lookup touches the blob's mtime: the orphan sweep
      * only removes blobs left untouched for a grace period, so a blob about to be linked stays.
+     * Through {@code java.io.File}: a {@code stat} and a {@code utimes}, where {@code Files} opens
+     * the blob, reads its attributes, sets the times and closes it, and throws for a new digest.
      */
     public Optional<Path> find(Digest digest) {
         Path blob = path(digest);
+        return blob.toFile().setLastModified(System.currentTimeMillis()) ? Optional.of(blob) : Optional.empty();
+    }
+
+    /**
+     * The size of the blob of a digest, if stored, without touching it: for a link made at once,
+     * which {@link #linkInto} makes under the blob's lock, where the sweep cannot remove it.
+     */
+    public Optional<Long> storedSize(Digest digest) {
         try {
-            Files.setLastModifiedTime(blob, FileTime.fromMillis(System.currentTimeMillis()));
-            return Optional.of(blob);
+            return Optional.of(Files.readAttributes(path(digest), BasicFileAttributes.class).size());
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {

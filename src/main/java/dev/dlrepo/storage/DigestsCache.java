@@ -1,5 +1,8 @@
 package dev.dlrepo.storage;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,6 +15,11 @@ import java.util.TreeMap;
  * disk are the ones it was read from or written as ({@link DigestsFile.Version}): {@code .digests}
  * is only ever replaced by a rename (a new inode) and the journal only grows, so a change by
  * another process or by hand is always seen. Used under the format's lock only.
+ *
+ * <p>An entry keeps its journal open for appending while the format is written to, so a commit
+ * costs one {@code write()}, not an open, a write and a close: the channel is the journal the
+ * version names (opened under the lock, after the version was checked), and is closed when the
+ * journal is folded, when the files changed behind the cache's back, and when the entry goes.
  */
 final class DigestsCache {
     private static final int SIZE = 64;
@@ -25,9 +33,22 @@ final class DigestsCache {
         final TreeMap<String, String> digests;
         /** Sorted like {@link #digests}, kept in step by {@link #record}. */
         final TreeMap<String, byte[]> encoded = new TreeMap<>();
+        /** The journal the version names, open for appending; null until the first append. */
+        FileChannel journal;
 
         Entry(TreeMap<String, String> digests) {
             this.digests = digests;
+        }
+
+        void closeJournal() {
+            if (journal != null) {
+                try {
+                    journal.close();
+                } catch (IOException e) {
+                    // nothing was pending: every append is one finished write()
+                }
+                journal = null;
+            }
         }
 
         void record(String path, String digest) {
@@ -68,7 +89,11 @@ final class DigestsCache {
 
         @Override
         protected boolean removeEldestEntry(Map.Entry<Path, Entry> eldest) {
-            return size() > SIZE;
+            if (size() > SIZE) {
+                eldest.getValue().closeJournal();
+                return true;
+            }
+            return false;
         }
     };
 
@@ -83,8 +108,11 @@ final class DigestsCache {
 
     private Entry entry(Path formatDir) {
         Entry cached = entries.get(formatDir);
-        if (cached != null && cached.version.equals(DigestsFile.Version.of(formatDir))) {
-            return cached;
+        if (cached != null) {
+            if (cached.version.equals(cached.version.now(formatDir))) {
+                return cached;
+            }
+            cached.closeJournal(); // changed behind the cache's back: the channel may name another file
         }
         DigestsFile.Snapshot snapshot = DigestsFile.snapshot(formatDir);
         Entry fresh = new Entry(snapshot.digests());
@@ -110,20 +138,41 @@ final class DigestsCache {
      */
     synchronized boolean append(Path formatDir, TreeMap<String, String> digests, Map<String, String> added, Path temp) {
         Entry entry = entries.get(formatDir);
-        long written = DigestsFile.append(formatDir, added);
         if (entry == null || entry.digests != digests) {
-            entries.remove(formatDir); // evicted meanwhile: the next read parses the files
+            DigestsFile.append(formatDir, added);
+            Entry stale = entries.remove(formatDir); // evicted meanwhile: the next read parses the files
+            if (stale != null) {
+                stale.closeJournal();
+            }
             return true;
+        }
+        long written;
+        try {
+            if (entry.journal == null || !entry.journal.isOpen()) { // an interrupted thread closes a channel
+                entry.journal = DigestsFile.openJournal(formatDir);
+            }
+            written = DigestsFile.append(entry.journal, added);
+        } catch (IOException e) {
+            entries.remove(formatDir).closeJournal();
+            throw new UncheckedIOException(e);
         }
         entry.journalLines += added.size();
         // read() checked the version against the disk under the lock still held: only a new
         // journal's identity must be asked for
-        entry.version = entry.version.journalKey() == null ? DigestsFile.Version.of(formatDir) : entry.version.grown(written);
+        entry.version = entry.version.journalKey() == null
+                ? DigestsFile.Version.of(formatDir, entry.version.digestsKey() != null, true)
+                : entry.version.grown(written);
         if (entry.journalLines >= Math.max(FOLD_LINES, digests.size() / 4)) {
             write(formatDir, digests, temp);
             return false;
         }
         return true;
+    }
+
+    /** Closes every journal kept open (the store stops; each was folded before). */
+    synchronized void close() {
+        entries.values().forEach(Entry::closeJournal);
+        entries.clear();
     }
 
     /** Folds the journal into {@code .digests}, if there is one; the format's lock is held. */
@@ -136,6 +185,9 @@ final class DigestsCache {
     /** Writes {@code .digests} atomically (staged at {@code temp}, renamed), drops the journal, remembers it. */
     synchronized void write(Path formatDir, TreeMap<String, String> digests, Path temp) {
         Entry entry = entries.remove(formatDir);
+        if (entry != null) {
+            entry.closeJournal(); // the journal is about to be folded in and removed
+        }
         if (entry == null || entry.digests != digests) {
             entry = new Entry(digests);
         }

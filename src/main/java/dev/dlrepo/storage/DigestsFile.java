@@ -48,10 +48,26 @@ final class DigestsFile {
     /** What identifies the two files' state: a cached copy is good while it is unchanged. */
     record Version(Object digestsKey, FileTime digestsModified, long digestsSize, Object journalKey, long journalSize) {
         static Version of(Path formatDir) {
-            BasicFileAttributes d = stat(formatDir.resolve(NAME));
-            BasicFileAttributes j = statIfAny(formatDir.resolve(JOURNAL));
+            return of(formatDir, true, false);
+        }
+
+        /**
+         * The version on disk now, each file asked the cheapest way for what is expected of it:
+         * straight away if it should be there, after a plain existence check if not (the JDK
+         * throws for a missing file asked directly).
+         */
+        static Version of(Path formatDir, boolean digestsExpected, boolean journalExpected) {
+            Path digests = formatDir.resolve(NAME);
+            Path journal = formatDir.resolve(JOURNAL);
+            BasicFileAttributes d = digestsExpected ? stat(digests) : statIfAny(digests);
+            BasicFileAttributes j = journalExpected ? stat(journal) : statIfAny(journal);
             return new Version(d == null ? null : d.fileKey(), d == null ? null : d.lastModifiedTime(), d == null ? -1 : d.size(),
                     j == null ? null : j.fileKey(), j == null ? -1 : j.size());
+        }
+
+        /** The version on disk now, if it is still this one: what is expected is asked directly. */
+        Version now(Path formatDir) {
+            return of(formatDir, digestsKey != null, journalKey != null);
         }
 
         /** After {@code bytes} were appended to the journal this version names (the format's lock held throughout). */
@@ -102,6 +118,21 @@ final class DigestsFile {
 
     /** Appends entries to the journal in one write; the format's lock is held. Returns the bytes written. */
     static long append(Path formatDir, Map<String, String> entries) {
+        try (FileChannel out = openJournal(formatDir)) {
+            return append(out, entries);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The journal opened for appending (created if missing). */
+    static FileChannel openJournal(Path formatDir) throws IOException {
+        return FileChannel.open(formatDir.resolve(JOURNAL), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND);
+    }
+
+    /** Appends entries, one line each, in one write to an open journal; the format's lock is held. */
+    static long append(FileChannel journal, Map<String, String> entries) throws IOException {
         java.io.ByteArrayOutputStream lines = new java.io.ByteArrayOutputStream(entries.size() * 100);
         entries.forEach((path, digest) -> {
             lines.write('{');
@@ -109,15 +140,10 @@ final class DigestsFile {
             lines.writeBytes(new byte[] {'}', '\n'});
         });
         ByteBuffer buffer = ByteBuffer.wrap(lines.toByteArray());
-        try (FileChannel out = FileChannel.open(formatDir.resolve(JOURNAL), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-            while (buffer.hasRemaining()) {
-                out.write(buffer);
-            }
-            return buffer.limit();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        while (buffer.hasRemaining()) {
+            journal.write(buffer);
         }
+        return buffer.limit();
     }
 
     /** Writes {@code .digests} (staged at {@code temp}, renamed over), then drops the journal it folds in. */

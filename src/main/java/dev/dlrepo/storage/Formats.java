@@ -139,6 +139,7 @@ public class Formats {
                 LOG.log(Level.WARNING, "folding the digests journal of " + ref.key(), e);
             }
         });
+        digestsCache.close();
     }
 
     /**

@@ -102,16 +102,19 @@ public class Repository {
         }
     }
 
-    /** Links an existing blob by digest, no bytes sent; 404 when the blob is unknown. */
+    /**
+     * Links an existing blob by digest, no bytes sent; 404 when the blob is unknown. The blob is
+     * not touched: the link follows at once, under the blob's lock, which the sweep holds too.
+     */
     public Stored link(FormatRef ref, ArtifactPath path, Digest digest, boolean fromPeerServer) {
         checkUploadable(ref, fromPeerServer);
-        Path blob = blobs.find(digest).orElseThrow(NotFound::new);
+        long size = blobs.storedSize(digest).orElseThrow(NotFound::new);
         try {
-            formats.store(ref, path, digest, blob, browser.isInternal(ref.name()));
+            formats.store(ref, path, digest, blobs.path(digest), browser.isInternal(ref.name()));
         } catch (BlobGone e) {
             throw new NotFound(); // swept as an orphan before the link: no longer known
         }
-        return new Stored(digest, blobs.size(blob));
+        return new Stored(digest, size);
     }
 
     /** The size of the blob of a digest, if any is stored anywhere ("may I link instead?"). */

@@ -161,6 +161,24 @@ class DigestsJournalTest {
     }
 
     @Test
+    void a_journal_another_server_folds_and_starts_again_loses_no_line_of_either() throws Exception {
+        store.upload("job1", "a", "a");
+        store.upload("job1", "b", "b"); // this server keeps the journal open for appending now
+        Store other = new Store(root); // another server on the same data directory
+        try {
+            other.formats.fold(bin); // a and b into .digests, the journal removed
+            other.upload("job1", "c", "c"); // a new journal
+        } finally {
+            other.formats.close();
+        }
+        store.upload("job1", "d", "d");
+        store.upload("job1", "e", "e");
+        assertEquals(List.of("a", "b", "c", "d", "e"), List.copyOf(store.repository.digests(bin).keySet()));
+        store.formats.fold(bin);
+        assertEquals(List.of("a", "b", "c", "d", "e"), List.copyOf(DigestsFile.read(dir).keySet()));
+    }
+
+    @Test
     void a_reader_never_misses_a_recorded_file_while_the_journal_is_folded_again_and_again() throws Exception {
         int files = 3 * DigestsCache.FOLD_LINES + 100;
         AtomicBoolean writing = new AtomicBoolean(true);

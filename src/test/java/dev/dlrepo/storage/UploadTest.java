@@ -215,16 +215,29 @@ class UploadTest {
     }
 
     @Test
-    void linking_by_digest_adds_a_link_and_touches_the_blob() throws Exception {
+    void linking_by_digest_adds_a_link_of_the_blob_even_to_an_orphan_past_its_grace_period() throws Exception {
         store.upload("job1", "a.txt", "linked");
         Path blob = store.blob(utf8("linked"));
-        Files.setLastModifiedTime(blob, FileTime.fromMillis(0));
+        store.repository.deleteJob(Store.format("job1", "bin").job());
+        Files.setLastModifiedTime(blob, FileTime.fromMillis(0)); // what the sweep would remove next
         // when
-        store.repository.link(Store.format("job2", "bin"), new ArtifactPath("a.txt"), Store.digest(utf8("linked")), false);
-        // then
-        assertEquals(3L, nlink(blob));
-        assertTrue(Files.getLastModifiedTime(blob).toMillis() > 0, "a lookup protects the blob from the orphan sweep");
+        Stored stored = store.repository.link(Store.format("job2", "bin"), new ArtifactPath("a.txt"),
+                Store.digest(utf8("linked")), false);
+        // then: made under the blob's lock, the link leaves the blob no orphan to sweep
+        assertEquals(2L, nlink(blob));
         assertEquals(inode(blob), inode(store.file("job2", "a.txt")));
+        assertEquals(6L, stored.size());
+        assertEquals(-1, store.blobs.deleteIfOrphan(blob, System.currentTimeMillis()));
+    }
+
+    @Test
+    void uploading_bytes_already_stored_touches_their_blob() throws Exception {
+        store.upload("job1", "a.txt", "again");
+        Path blob = store.blob(utf8("again"));
+        Files.setLastModifiedTime(blob, FileTime.fromMillis(0));
+        store.upload("job2", "a.txt", "again");
+        assertTrue(Files.getLastModifiedTime(blob).toMillis() > 0, "a lookup protects the blob from the orphan sweep");
+        assertTrue(store.repository.blobSize(Store.digest(utf8("again"))).isPresent());
     }
 
     @Test
