@@ -44,6 +44,7 @@ final class Server implements AutoCloseable {
         this.refRoot = base.resolve("webapps/ref");
         Bench.deleteTree(base);
         Bench.deleteTree(data);
+        Bench.settle();
         Files.createDirectories(base.resolve("logs"));
         Files.createDirectories(base.resolve("temp"));
         Files.createDirectories(refRoot.resolve("WEB-INF"));
@@ -66,7 +67,9 @@ final class Server implements AutoCloseable {
                 "-DDLREPO_ROOT_DIR=" + data, "-DDLREPO_AUTH_DISABLED=1"));
         cmd.addAll(settings.stream().map(s -> "-D" + s).toList());
         if (Boolean.getBoolean("bench.jfr")) {
-            cmd.add("-XX:StartFlightRecording=filename=" + work.resolve("server.jfr") + ",settings=profile,dumponexit=true");
+            // -Dbench.jfc=file.jfc: other settings (e.g. with jdk.JavaExceptionThrow enabled)
+            cmd.add("-XX:StartFlightRecording=filename=" + work.resolve("server.jfr") + ",settings="
+                    + System.getProperty("bench.jfc", "profile") + ",dumponexit=true");
         }
         cmd.addAll(List.of("-cp", tomcatHome.resolve("bin/bootstrap.jar") + ":" + tomcatHome.resolve("bin/tomcat-juli.jar"),
                 "org.apache.catalina.startup.Bootstrap", "start"));

@@ -30,7 +30,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * store's own work. Four threads, like the HTTP scenarios' four clients; one warm-up round.
  *
  * <p>{@code mvn -B -q test-compile exec:java -Dexec.mainClass=dev.dlrepo.bench.StorageBench
- * -Dexec.classpathScope=test -Dexec.args=target/storage-bench}
+ * -Dexec.classpathScope=test -Dexec.args=target/storage-bench}; {@code -Dbench.only=upload} or
+ * {@code link} runs one scenario, {@code -Dbench.runs=N}.
  */
 public final class StorageBench {
     private static final int THREADS = 4;
@@ -53,10 +54,16 @@ public final class StorageBench {
         Files.createDirectories(root);
         int runs = Integer.getInteger("bench.runs", 5);
         StorageBench bench = new StorageBench(root);
-        Stats uploads = bench.uploads(1000, runs);
-        Stats links = bench.links(10_000, runs);
+        String only = System.getProperty("bench.only", "");
+        java.util.List<Stats> results = new java.util.ArrayList<>();
+        if (!only.equals("link")) {
+            results.add(bench.uploads(1000, runs));
+        }
+        if (!only.equals("upload")) {
+            results.add(bench.links(10_000, runs));
+        }
         System.out.println("| scenario | median | min | max | unit |\n|---|---|---|---|---|");
-        for (Stats s : new Stats[] {uploads, links}) {
+        for (Stats s : results) {
             System.out.printf(java.util.Locale.ROOT, "| %s | %.0f | %.0f | %.0f | %s |%n", s.scenario, s.median(),
                     s.values.stream().mapToDouble(Double::doubleValue).min().orElse(0),
                     s.values.stream().mapToDouble(Double::doubleValue).max().orElse(0), s.unit);
@@ -66,15 +73,15 @@ public final class StorageBench {
     }
 
     private Stats uploads(int files, int runs) throws Exception {
-        byte[][] bodies = new byte[files][];
-        Digest[] digests = new Digest[files];
-        for (int i = 0; i < files; i++) {
-            bodies[i] = new byte[64 * 1024];
-            new Random(i).nextBytes(bodies[i]);
-            digests[i] = sha256(bodies[i]);
-        }
-        Stats stats = new Stats("in-JVM upload " + files + " x 64 KiB, " + THREADS + " threads", "files/s", true);
+        Stats stats = new Stats("in-JVM upload " + files + " x 64 KiB (new bytes), " + THREADS + " threads", "files/s", true);
         for (int r = -1; r < runs; r++) { // run -1 warms up
+            byte[][] bodies = new byte[files][];
+            Digest[] digests = new Digest[files];
+            for (int i = 0; i < files; i++) { // new bytes every run: stored ones take another path
+                bodies[i] = new byte[64 * 1024];
+                new Random(1000L * (r + 2) + i).nextBytes(bodies[i]);
+                digests[i] = sha256(bodies[i]);
+            }
             FormatRef format = FormatRef.of(Repo.ROOT, "bench", "small", "job" + (r + 1), "bin");
             double rate = files / parallel(files, i -> repository.upload(format, new ArtifactPath("f" + i), digests[i],
                     new ByteArrayInputStream(bodies[i]), false));
