@@ -16,7 +16,6 @@ public class DlrepoApplication extends Application {
                 JacksonFeature.class, // without it Payara answers with JSON-B
                 JsonWriter.class,
                 ErrorMapper.class,
-                WriteLog.class,
                 UserSpace.class,
                 UserResource.class,
                 BranchResource.class,

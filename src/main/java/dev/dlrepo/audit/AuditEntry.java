@@ -35,4 +35,20 @@ public record AuditEntry(Instant time, String user, String mode, String method, 
         m.put("client", client);
         return (PyJson.encode(m) + "\n").getBytes(StandardCharsets.US_ASCII);
     }
+
+    /** The container log's line for a write: {@code user method path digest size status}, "-" for what is missing. */
+    public String writeLine() {
+        return String.join(" ", field(user), field(method), field(path), field(digest), size == null ? "-" : size.toString(),
+                Integer.toString(status));
+    }
+
+    /** One field, one line: a client cannot forge log lines or fields with spaces or line breaks. */
+    private static String field(String s) {
+        if (s == null || s.isBlank()) {
+            return "-";
+        }
+        StringBuilder out = new StringBuilder(s.length());
+        s.codePoints().forEach(c -> out.appendCodePoint(c <= 0x20 || c == 0x7f ? '_' : c));
+        return out.toString();
+    }
 }

@@ -14,14 +14,19 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.logging.Logger;
 
 /**
  * Records every write (any method but GET, HEAD, OPTIONS) and every refusal (401, 403) in the
- * {@link AuditLog}. Mapped before every other filter, so it also sees the 401s of the
- * authentication filter, and records once the answer is known.
+ * {@link AuditLog}, and each write also as one INFO line of the container's log (logger
+ * {@code dev.dlrepo.writes}: {@code user method path digest size status}). Mapped before every
+ * other filter, so it also sees the 401s of the authentication filter, and records once the
+ * answer is known. One place for both: a response filter of Jersey's for the log line cost an
+ * injected proxy and a filter stage on every request.
  */
 public class AuditFilter extends HttpFilter {
     private static final long serialVersionUID = 1L;
+    private static final Logger WRITES = Logger.getLogger("dev.dlrepo.writes");
     // what ArtifactResource leaves on the request: the digest and size actually stored
     private static final String STORED = "dev.dlrepo.stored";
     // the container instantiates filters: field injection is what it supports everywhere
@@ -31,10 +36,6 @@ public class AuditFilter extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        if (!log.enabled()) {
-            chain.doFilter(request, response);
-            return;
-        }
         boolean failed = true;
         try {
             chain.doFilter(request, response);
@@ -76,8 +77,12 @@ public class AuditFilter extends HttpFilter {
         }
         String path = RequestPath.of(request).map(RequestPath::decoded).orElse(request.getRequestURI());
         String query = request.getQueryString() == null ? "" : request.getQueryString();
-        log.record(new AuditEntry(Instant.now(), user, mode, method, path, query, digest, size, status,
-                request.getRemoteAddr()));
+        AuditEntry entry = new AuditEntry(Instant.now(), user, mode, method, path, query, digest, size, status,
+                request.getRemoteAddr());
+        if (write) {
+            WRITES.info(entry.writeLine());
+        }
+        log.record(entry); // nothing when the audit log is off
     }
 
     /** An asynchronous request is recorded when it completes, with its final status. */

@@ -1,6 +1,7 @@
 package dev.dlrepo.audit;
 
 import dev.dlrepo.config.Settings;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 import java.util.Set;
@@ -21,9 +23,11 @@ import java.util.logging.Logger;
 /**
  * The audit log: JSON lines appended to one file, rotated by size ({@code audit.log.1} is the
  * newest of the rotated files). Each line is one {@code write} on a file opened with
- * {@code O_APPEND}, opened afresh for each line, so several servers sharing the file (and its
- * rotation by any of them) interleave whole lines and never write into a file that was rotated
- * away. Rotation itself is serialised across processes by a lock file next to the log.
+ * {@code O_APPEND}, so several servers sharing the file interleave whole lines. The file stays
+ * open between lines, and before each line a {@code stat} of its name tells whether it is still
+ * the open one: after a rotation by any server the next line goes into the new file (opening the
+ * file for every line cost three more system calls per write request). Rotation itself is
+ * serialised across processes by a lock file next to the log.
  */
 @ApplicationScoped
 public class AuditLog {
@@ -34,6 +38,8 @@ public class AuditLog {
     private long maxSize;
     private int keep;
     private boolean failing;
+    private FileChannel out; // the file as last opened, and its inode: guarded by this
+    private Object outKey;
 
     protected AuditLog() {
     }
@@ -68,10 +74,13 @@ public class AuditLog {
         }
         byte[] line = entry.line();
         try {
-            if (size() + line.length > maxSize && size() > 0) {
+            BasicFileAttributes now = stat();
+            long size = now == null ? 0 : now.size();
+            if (size + line.length > maxSize && size > 0) {
                 rotate(line.length);
+                now = stat();
             }
-            append(line);
+            append(line, now);
             if (failing) {
                 LOG.info("audit log " + file + " is written again");
                 failing = false;
@@ -84,26 +93,52 @@ public class AuditLog {
         }
     }
 
-    private void append(byte[] line) throws IOException {
+    /** Appends to the open file if {@code now} (the name's attributes, null if missing) is still it. */
+    private void append(byte[] line, BasicFileAttributes now) throws IOException {
+        if (out == null || !out.isOpen() || now == null || !now.fileKey().equals(outKey)) {
+            reopen();
+        }
+        ByteBuffer buffer = ByteBuffer.wrap(line);
+        while (buffer.hasRemaining()) {
+            out.write(buffer); // one call in practice: a line is small
+        }
+    }
+
+    private void reopen() throws IOException {
+        close();
         Path dir = file.getParent();
         if (!Files.isDirectory(dir)) {
             Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         }
-        try (FileChannel out = FileChannel.open(file, APPEND,
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
-            ByteBuffer buffer = ByteBuffer.wrap(line);
-            while (buffer.hasRemaining()) {
-                out.write(buffer); // one call in practice: a line is small
+        out = FileChannel.open(file, APPEND, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        outKey = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+    }
+
+    /** Closes the file (the application stops); the next line opens it again. */
+    @PreDestroy
+    synchronized void close() {
+        if (out != null) {
+            try {
+                out.close();
+            } catch (IOException e) {
+                // every line was one finished write()
             }
+            out = null;
+        }
+    }
+
+    /** The log's attributes, or null while there is none (before the first line, after a rotation with nothing kept). */
+    private BasicFileAttributes stat() throws IOException {
+        try {
+            return Files.readAttributes(file, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            return null;
         }
     }
 
     private long size() throws IOException {
-        try {
-            return Files.size(file);
-        } catch (NoSuchFileException e) {
-            return 0;
-        }
+        BasicFileAttributes now = stat();
+        return now == null ? 0 : now.size();
     }
 
     /** audit.log.N-1 → .N, ..., audit.log → .1, under the cross-process lock. */

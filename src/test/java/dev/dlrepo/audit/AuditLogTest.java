@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dlrepo.config.Settings;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -141,6 +142,44 @@ class AuditLogTest {
         for (String l : lines) {
             assertEquals(longPath, JSON.readTree(l).get("path").asText());
         }
+    }
+
+    @Test
+    void after_another_server_rotated_the_log_the_next_line_goes_into_the_new_file() throws Exception {
+        Path file = dir.resolve("audit.log");
+        int lineSize = entry("/x", 0).line().length;
+        AuditLog a = new AuditLog(Optional.of(file), 3L * lineSize, 2);
+        AuditLog b = new AuditLog(Optional.of(file), 3L * lineSize, 2);
+        a.record(entry("/a", 1)); // a holds the file open now
+        b.record(entry("/b", 2));
+        b.record(entry("/b", 3));
+        b.record(entry("/b", 4)); // full: b rotates, the three lines go to audit.log.1
+        // when
+        a.record(entry("/a", 5));
+        // then
+        assertEquals(List.of(1, 2, 3), statuses(dir.resolve("audit.log.1")));
+        assertEquals(List.of(4, 5), statuses(file));
+        a.close();
+        a.record(entry("/a", 6)); // closed (the application stopped and came back): opened again
+        assertEquals(List.of(4, 5, 6), statuses(file));
+    }
+
+    @Test
+    void the_write_line_of_the_container_log_is_one_line_of_six_fields() {
+        AuditEntry entry = new AuditEntry(Instant.parse("2026-03-01T10:00:00Z"), "al ice\n", "basic", "PUT",
+                "/branches/main/t/j/f/a b\r\nforged 1", "", "sha256:ab", 12L, 201, "127.0.0.1");
+        assertEquals("al_ice_ PUT /branches/main/t/j/f/a_b__forged_1 sha256:ab 12 201", entry.writeLine());
+        AuditEntry anonymous = new AuditEntry(Instant.parse("2026-03-01T10:00:00Z"), "", "anonymous", "DELETE",
+                "/branches/main/t/", "", null, null, 401, "127.0.0.1");
+        assertEquals("- DELETE /branches/main/t/ - - 401", anonymous.writeLine());
+    }
+
+    private static List<Integer> statuses(Path file) throws IOException {
+        List<Integer> out = new ArrayList<>();
+        for (String l : Files.readAllLines(file)) {
+            out.add(JSON.readTree(l).get("status").asInt());
+        }
+        return out;
     }
 
     @Test
