@@ -107,13 +107,20 @@ public class BlobStore {
     public Path publish(Staged staged) {
         Path blob = path(staged.digest());
         try {
-            Tree.createDirectories(blob.getParent());
             Files.setPosixFilePermissions(staged.file(), READ_ONLY);
+            boolean created = false;
             while (true) {
                 try {
                     // link() never replaces: the first of two racing uploads wins, the second reuses it
                     Files.createLink(blob, staged.file());
                     return blob;
+                } catch (NoSuchFileException e) {
+                    if (created) {
+                        throw e;
+                    }
+                    // the first blob of its fan-out directory (asked only then: one stat less per upload)
+                    Tree.createDirectories(blob.getParent());
+                    created = true;
                 } catch (FileAlreadyExistsException e) {
                     try {
                         Files.setLastModifiedTime(blob, FileTime.fromMillis(System.currentTimeMillis()));

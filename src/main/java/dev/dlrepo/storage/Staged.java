@@ -1,8 +1,5 @@
 package dev.dlrepo.storage;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -10,12 +7,9 @@ import java.nio.file.Path;
  * upload name: after publication the bytes live on as the blob, otherwise they are dropped.
  */
 public record Staged(Path file, Digest digest, long size) implements AutoCloseable {
+    /** One {@code unlink} ({@code Files.deleteIfExists} asks {@code lstat} first); a name left behind is swept as a stale upload. */
     @Override
     public void close() {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        file.toFile().delete();
     }
 }

@@ -51,6 +51,7 @@ public final class StorageBench {
     public static void main(String[] args) throws Exception {
         Path root = Path.of(args.length > 0 ? args[0] : "target/storage-bench");
         Bench.deleteTree(root);
+        Bench.settle();
         Files.createDirectories(root);
         int runs = Integer.getInteger("bench.runs", 5);
         StorageBench bench = new StorageBench(root);
