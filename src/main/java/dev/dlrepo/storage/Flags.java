@@ -29,7 +29,7 @@ public final class Flags {
     /**
      * Whether the flag file is there. Asked without {@code NOFOLLOW_LINKS}: on JDK 17 that variant
      * builds and throws an exception for every missing file (a missing flag is the usual answer,
-     * on every upload), the plain one is a single {@code stat}. A flag is only a name: a link
+     * on every upload), the plain one is a single {@code access()}. A flag is only a name: a link
      * named like one counts as the flag if it leads somewhere, and nothing is read through it.
      */
     public static boolean has(Path dir, String flag) {
