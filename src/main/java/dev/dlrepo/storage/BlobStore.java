@@ -65,7 +65,12 @@ public class BlobStore {
      */
     public Optional<Path> find(Digest digest) {
         Path blob = path(digest);
-        return blob.toFile().setLastModified(System.currentTimeMillis()) ? Optional.of(blob) : Optional.empty();
+        return touch(blob) ? Optional.of(blob) : Optional.empty();
+    }
+
+    /** Sets the blob's mtime to now; false if there is no such blob. */
+    private static boolean touch(Path blob) {
+        return blob.toFile().setLastModified(System.currentTimeMillis());
     }
 
     /**
@@ -122,12 +127,9 @@ public class BlobStore {
                     Tree.createDirectories(blob.getParent());
                     created = true;
                 } catch (FileAlreadyExistsException e) {
-                    try {
-                        Files.setLastModifiedTime(blob, FileTime.fromMillis(System.currentTimeMillis()));
+                    if (touch(blob)) {
                         return blob;
-                    } catch (NoSuchFileException swept) {
-                        // the orphan sweep removed it in between: ours becomes the blob
-                    }
+                    } // else the orphan sweep removed it in between: ours becomes the blob
                 }
             }
         } catch (IOException e) {
@@ -151,7 +153,7 @@ public class BlobStore {
         } catch (FileAlreadyExistsException e) {
             // the name is taken: replace it below
         } catch (NoSuchFileException e) {
-            throw gone(blob, e); // the blob, or the target's directory (the job deleted meanwhile)
+            throw goneOr(blob, e); // the blob, or the target's directory (the job deleted meanwhile)
         }
         replaceWithLink(blob, target);
     }
@@ -165,7 +167,7 @@ public class BlobStore {
         try (Held lock = locks.blob(lockKey(blob))) {
             linkToACopyWithRoom(blob, temp);
         } catch (NoSuchFileException e) {
-            throw gone(blob, e);
+            throw goneOr(blob, e);
         }
         try {
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -175,8 +177,8 @@ public class BlobStore {
         }
     }
 
-    /** The blob missing (swept as an orphan): {@link BlobGone}; else the error as it was. */
-    private static IOException gone(Path blob, NoSuchFileException e) {
+    /** Throws {@link BlobGone} if the blob is missing (swept as an orphan); else returns {@code e} to be thrown. */
+    private static IOException goneOr(Path blob, NoSuchFileException e) {
         if (!Files.exists(blob, LinkOption.NOFOLLOW_LINKS)) {
             throw new BlobGone(blob);
         }
