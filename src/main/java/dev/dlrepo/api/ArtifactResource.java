@@ -81,7 +81,7 @@ public class ArtifactResource {
     }
 
     private Response read(FormatRef ref, String path, boolean head, UriInfo uri, Request request, HttpServletRequest http) {
-        return new FormatReads(repository, uri, Space.of(http))
-                .file(ref, ref.url(), FormatReads.directoryOrPath(path), head, downloads, request, http);
+        return new FormatReads(repository, uri, http)
+                .file(ref, ref.url(), FormatReads.directoryOrPath(path), head, downloads, request);
     }
 }

@@ -36,6 +36,6 @@ public class FormatDigestsResource {
         Space space = Space.of(http);
         FormatRef ref = JobResource.ref(space, branch, tag, job, format);
         String canonical = ref.job().url() + ref.name() + ".sha256";
-        return new FormatReads(repository, uri, space).sha256(ref, canonical);
+        return new FormatReads(repository, uri, http).sha256(ref, canonical);
     }
 }

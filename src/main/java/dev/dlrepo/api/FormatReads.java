@@ -17,26 +17,38 @@ import java.util.Optional;
  * Reading a format and its files, whether it is addressed by its own URL ({@code /branches/...})
  * or through the products view ({@code /products/...}): {@code url} is the format's URL as
  * addressed, the base of canonical redirects and of the single-file shortcut.
+ *
+ * <p>Every read is allowed on the format's own URL first: the filter judged the URL as sent, and
+ * {@code {f}}, {@code {f}.sha256} or a product URL do not fall under a pattern such as
+ * {@code !/branches/b/t/j/f/**}. What the caller may not read is not found.
  */
 final class FormatReads {
     private final Repository repository;
     private final UriInfo uri;
     private final Space space;
+    private final HttpServletRequest http;
 
-    FormatReads(Repository repository, UriInfo uri, Space space) {
+    FormatReads(Repository repository, UriInfo uri, HttpServletRequest http) {
         this.repository = repository;
         this.uri = uri;
-        this.space = space;
+        this.space = Space.of(http);
+        this.http = http;
+    }
+
+    private FormatRef readable(FormatRef ref) {
+        Visible.require(http, ref.url());
+        return ref;
     }
 
     /** GET {@code {f}/}: the listing. */
     Response listing(FormatRef ref, String url) {
+        readable(ref);
         return Canonical.redirect(uri, space, url).orElseGet(() -> Views.json(Views.format(repository.format(ref))));
     }
 
     /** HEAD {@code {f}/}: "is it finalized?" (404 while dirty). */
     Response finalized(FormatRef ref, String url) {
-        if (repository.format(ref).dirty()) {
+        if (repository.format(readable(ref)).dirty()) {
             return ErrorMapper.error(404, "Not Found").build();
         }
         return Canonical.redirect(uri, space, url).orElseGet(() -> Response.ok().build());
@@ -44,7 +56,7 @@ final class FormatReads {
 
     /** {@code {f}}: 404 while dirty; 302 to the only file (as an attachment) unless index.html; else to {@code {f}/}. */
     Response shortcut(FormatRef ref, String url) {
-        FormatInfo info = repository.format(ref);
+        FormatInfo info = repository.format(readable(ref));
         if (info.dirty()) {
             return ErrorMapper.error(404, "Not Found").build();
         }
@@ -58,12 +70,14 @@ final class FormatReads {
 
     /** {@code {f}.sha256}: a {@code sha256sum} file of the format. */
     Response sha256(FormatRef ref, String canonical) {
+        readable(ref);
         return Canonical.redirect(uri, space, canonical).orElseGet(() -> Views.text(Views.sha256Lines(repository.digests(ref))));
     }
 
     /** A file, or the virtual {@code <file>.sha256} of a file. */
-    Response file(FormatRef ref, String url, ArtifactPath path, boolean head, Downloads downloads, Request request,
-            HttpServletRequest http) {
+    Response file(FormatRef ref, String url, ArtifactPath path, boolean head, Downloads downloads, Request request) {
+        readable(ref);
+        Visible.require(http, ref.url() + path.value()); // a product URL reaches the file too
         var redirect = Canonical.redirect(uri, space, url + path);
         if (redirect.isPresent()) {
             return redirect.get();

@@ -40,7 +40,7 @@ public class FormatResource {
     public Response get(@PathParam("branch") String branch, @PathParam("tag") String tag,
             @PathParam("job") String job, @PathParam("format") String format) {
         FormatRef ref = JobResource.ref(Space.of(http), branch, tag, job, format);
-        FormatReads reads = new FormatReads(repository, uri, Space.of(http));
+        FormatReads reads = new FormatReads(repository, uri, http);
         return Canonical.hasTrailingSlash(uri) ? reads.listing(ref, ref.url()) : reads.shortcut(ref, ref.url());
     }
 
@@ -48,7 +48,7 @@ public class FormatResource {
     public Response head(@PathParam("branch") String branch, @PathParam("tag") String tag,
             @PathParam("job") String job, @PathParam("format") String format) {
         FormatRef ref = JobResource.ref(Space.of(http), branch, tag, job, format);
-        FormatReads reads = new FormatReads(repository, uri, Space.of(http));
+        FormatReads reads = new FormatReads(repository, uri, http);
         return Canonical.hasTrailingSlash(uri) ? reads.finalized(ref, ref.url()) : reads.shortcut(ref, ref.url());
     }
 

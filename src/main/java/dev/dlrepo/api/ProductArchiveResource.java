@@ -36,6 +36,6 @@ public class ProductArchiveResource {
         ProductVersion ref = ProductVersion.of(Space.of(http).repo(), p, v, b, version);
         String canonical = ref.url().substring(0, ref.url().length() - 1) + ".tar";
         return Canonical.redirect(uri, Space.of(http), canonical)
-                .orElseGet(() -> Tars.stream(products.archive(ref, Tars.readable(http))));
+                .orElseGet(() -> Tars.stream(products.archive(ref, Visible.readable(http))));
     }
 }

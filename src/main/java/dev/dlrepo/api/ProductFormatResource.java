@@ -1,6 +1,5 @@
 package dev.dlrepo.api;
 
-import dev.dlrepo.auth.Access;
 import dev.dlrepo.error.BadRequest;
 import dev.dlrepo.error.NotAllowed;
 import dev.dlrepo.lifecycle.ProductVersion;
@@ -28,7 +27,8 @@ import java.util.Map;
 /**
  * A product version, and its formats and their files through the products view, read-only: the same answers as under
  * {@code /branches}, with the product URL as the canonical one. Writes are refused as upstream
- * refuses them: PUT and DELETE 400, PATCH (finalize) 405.
+ * refuses them: PUT and DELETE 400, PATCH (finalize) 405. A read must be allowed on the product
+ * URL (by the filter) and on the format's own URL: a format the branch ACLs hide is not found here.
  */
 @Path("/products/{product}/{variant}/{branch}/{version}")
 @RequestScoped
@@ -60,8 +60,7 @@ public class ProductFormatResource {
         Space space = Space.of(http);
         ProductVersion ref = ProductVersion.of(space.repo(), product, variant, branch, version);
         return Canonical.redirect(uri, space, ref.url()).orElseGet(() -> {
-            Access access = Access.of(http);
-            List<String> formats = products.formats(ref).stream().filter(f -> access.canRead(ref.url() + f + "/")).toList();
+            List<String> formats = products.formats(ref, Visible.readable(http));
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("name", ref.version().value());
             body.put("artifact_formats", formats);
@@ -127,7 +126,7 @@ public class ProductFormatResource {
 
     private Response read(String p, String v, String b, String version, String format, String path, boolean head) {
         Linked f = linked(p, v, b, version, format);
-        return reads().file(f.target(), f.url(), FormatReads.directoryOrPath(path), head, downloads, request, http);
+        return reads().file(f.target(), f.url(), FormatReads.directoryOrPath(path), head, downloads, request);
     }
 
     /** A format as the products view names it: the format behind the link, and its product URL. */
@@ -136,11 +135,11 @@ public class ProductFormatResource {
 
     private Linked linked(String p, String v, String b, String version, String format) {
         ProductVersion ref = ProductVersion.of(Space.of(http).repo(), p, v, b, version);
-        FormatRef target = products.format(ref, format);
+        FormatRef target = products.format(ref, format, Visible.readable(http));
         return new Linked(target, ref.url() + target.name() + "/");
     }
 
     private FormatReads reads() {
-        return new FormatReads(repository, uri, Space.of(http));
+        return new FormatReads(repository, uri, http);
     }
 }

@@ -1,6 +1,5 @@
 package dev.dlrepo.api;
 
-import dev.dlrepo.auth.Access;
 import dev.dlrepo.lifecycle.Products;
 import dev.dlrepo.lifecycle.VersionSummary;
 import dev.dlrepo.storage.Repo;
@@ -19,7 +18,8 @@ import java.util.Map;
 
 /**
  * The products view, read-only: {@code /products/}, a product, a variant, a product branch (its
- * versions with their derived flags). Only what the user may read; versions: {@link ProductFormatResource}.
+ * versions with their derived flags). Only what the user may read, through the product URL and the
+ * formats behind it ({@link Products}); versions: {@link ProductFormatResource}.
  */
 @Path("/products")
 @RequestScoped
@@ -63,18 +63,15 @@ public class ProductResource {
         Repo repo = space.repo();
         String url = repo.urlPrefix() + "/products/" + name(product) + "/" + name(variant) + "/" + name(branch) + "/";
         return Canonical.redirect(uri, space, url).orElseGet(() -> {
-            Access access = Access.of(http);
             List<Object> versions = new java.util.ArrayList<>();
-            for (VersionSummary v : products.versions(repo, product, variant, branch)) {
-                if (access.canRead(url + v.name() + "/")) {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("name", v.name());
-                    m.put("timestamp", v.timestamp());
-                    m.put("locked", v.locked());
-                    m.put("released", v.released());
-                    m.put("stable", v.stable());
-                    versions.add(m);
-                }
+            for (VersionSummary v : products.versions(repo, product, variant, branch, Visible.readable(http))) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("name", v.name());
+                m.put("timestamp", v.timestamp());
+                m.put("locked", v.locked());
+                m.put("released", v.released());
+                m.put("stable", v.stable());
+                versions.add(m);
             }
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("name", name(branch));
@@ -88,10 +85,8 @@ public class ProductResource {
         Space space = Space.of(http);
         String url = space.repo().urlPrefix() + path;
         return Canonical.redirect(uri, space, url).orElseGet(() -> {
-            Access access = Access.of(http);
-            List<Object> children = products.children(space.repo(), names.toArray(String[]::new)).stream()
-                    .filter(c -> access.canRead(url + c + "/"))
-                    .map(c -> (Object) Map.of("name", c)).toList();
+            List<Object> children = products.children(space.repo(), Visible.readable(http), names.toArray(String[]::new))
+                    .stream().map(c -> (Object) Map.of("name", c)).toList();
             if (names.isEmpty()) {
                 return Views.json(Map.of("products", children));
             }

@@ -21,6 +21,18 @@ final class Visible {
     private Visible() {
     }
 
+    /** What the caller may read, asked with a canonical URL (for the products view, which asks twice). */
+    static java.util.function.Predicate<String> readable(HttpServletRequest http) {
+        return Access.of(http)::canRead;
+    }
+
+    /** 404 unless the caller may read this URL: what a listing would hide does not exist. */
+    static void require(HttpServletRequest http, String url) {
+        if (!Access.of(http).canRead(url)) {
+            throw new dev.dlrepo.error.NotFound();
+        }
+    }
+
     static List<Name> users(HttpServletRequest http, List<Name> users) {
         Access access = Access.of(http);
         return users.stream().filter(u -> access.canRead(Repo.ofUser(u).urlPrefix() + "/")).toList();

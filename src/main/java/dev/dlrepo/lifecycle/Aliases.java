@@ -30,12 +30,12 @@ public final class Aliases {
         return pick(alias.name().value(), candidates, t -> t.dir(root), t -> Flags.has(t.dir(root), Flags.STABLE));
     }
 
-    /** The version an alias stands for, among the versions of its product branch. */
+    /** The version an alias stands for, among the versions of its product branch the caller may see. */
     public static Optional<ProductVersion> version(Path root, ProductVersion alias, Predicate<String> readable) {
-        ProductBrowser products = new ProductBrowser(root);
+        ProductBrowser products = new ProductBrowser(root, readable);
         List<ProductVersion> candidates = Browser.children(alias.branchDir(root)).stream()
                 .map(n -> alias.withVersion(new Name(n)))
-                .filter(v -> readable.test(v.url()))
+                .filter(products::visible)
                 .toList();
         return pick(alias.version().value(), candidates, v -> v.dir(root), v -> products.state(v)[2]);
     }

@@ -9,20 +9,34 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Reads the products view: the formats a version links to, and the version's derived state
  * (released, locked, stable come from the jobs and tags behind its links, never stored).
+ *
+ * <p>A product URL leads to a job's files, so what the caller sees through it is judged twice:
+ * on the product URL and on the URL of the format behind the link ({@code readable} is asked
+ * with both). A format either URL hides does not exist here, in listings, state and reads alike.
  */
 final class ProductBrowser {
     private final Path root;
+    private final Predicate<String> readable;
 
-    ProductBrowser(Path root) {
+    ProductBrowser(Path root, Predicate<String> readable) {
         this.root = root;
+        this.readable = readable;
     }
 
-    /** The format a version's link names, if it resolves to a format inside the same repository. */
+    /** The format a version's link names, if it resolves inside the same repository and the caller may read it. */
     Optional<FormatRef> formatOf(ProductVersion version, Name format) {
+        if (!readable.test(version.url() + format.value() + "/")) {
+            return Optional.empty();
+        }
+        return target(version, format).filter(f -> readable.test(f.url()));
+    }
+
+    private Optional<FormatRef> target(ProductVersion version, Name format) {
         Path link = version.dir(root).resolve(format.value());
         if (!Files.isSymbolicLink(link)) {
             return Optional.empty();
@@ -44,14 +58,26 @@ final class ProductBrowser {
         }
     }
 
-    /** Format names of a version whose links resolve, sorted. */
+    /** Format names of a version that the caller may read, sorted. */
     List<String> formats(ProductVersion version) {
+        return formats(version, Integer.MAX_VALUE);
+    }
+
+    /** Whether the caller may read anything of the version (it may see it listed). */
+    boolean visible(ProductVersion version) {
+        return readable.test(version.url()) && !formats(version, 1).isEmpty();
+    }
+
+    private List<String> formats(ProductVersion version, int enough) {
         List<String> out = new ArrayList<>();
         try (var entries = Files.list(version.dir(root))) {
             for (Path p : entries.sorted().toList()) {
                 String name = p.getFileName().toString();
                 if (Name.valid(name) && formatOf(version, new Name(name)).isPresent()) {
                     out.add(name);
+                    if (out.size() == enough) {
+                        break;
+                    }
                 }
             }
         } catch (IOException e) {
@@ -60,7 +86,7 @@ final class ProductBrowser {
         return out;
     }
 
-    /** released / locked / stable of a version, derived from what its links point to. */
+    /** released / locked / stable of a version, derived from the formats the caller may read. */
     boolean[] state(ProductVersion version) {
         boolean released = false, locked = false, stable = false;
         for (String f : formats(version)) {

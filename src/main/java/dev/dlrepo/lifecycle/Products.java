@@ -12,6 +12,7 @@ import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * The products view, read-only: products, variants, product branches, versions and their formats;
@@ -68,51 +69,111 @@ public class Products implements dev.dlrepo.cleanup.AfterRetention {
         return out;
     }
 
-    /** A version's archive {@code <product>-<variant>-v<version>}: every format the caller may read. */
-    public dev.dlrepo.storage.Archive archive(ProductVersion version, java.util.function.Predicate<FormatRef> readable) {
+    /**
+     * A version's archive {@code <product>-<variant>-v<version>}: every format the caller may read,
+     * through the product URL and the format's own ({@code readable} is asked with URLs).
+     */
+    public dev.dlrepo.storage.Archive archive(ProductVersion version, Predicate<String> readable) {
+        ProductBrowser browser = browser(readable);
         List<dev.dlrepo.storage.ArchiveSource> sources = new ArrayList<>();
-        for (String f : formats(version)) {
-            FormatRef target = format(version, f);
-            if (readable.test(target)) {
-                sources.add(new dev.dlrepo.storage.ArchiveSource(f + "/", target.dir(tree.root())));
-            }
+        for (String f : formats(version, readable)) {
+            browser.formatOf(version, new Name(f)).ifPresent(target ->
+                    sources.add(new dev.dlrepo.storage.ArchiveSource(f + "/", target.dir(tree.root()))));
         }
         return archives.of(version.archiveName(), (long) Math.floor(Flags.timestamp(version.dir(tree.root()))), sources);
     }
 
-    /** Names under {@code products/} at a depth of 0 (products) to 2 (product branches); 404 if missing. */
-    public List<String> children(Repo repo, String... names) {
+    /**
+     * Names under {@code products/} at a depth of 0 (products) to 2 (product branches) that lead
+     * to at least one version the caller may read something of; 404 if the parent is missing or
+     * leads to nothing the caller may read.
+     */
+    public List<String> children(Repo repo, Predicate<String> readable, String... names) {
         Path dir = repo.dir(tree.root()).resolve("products");
+        StringBuilder url = new StringBuilder(repo.urlPrefix()).append("/products/");
+        List<String> path = new ArrayList<>();
         for (String n : names) {
-            dir = dir.resolve(Name.of(n).value());
+            String name = Name.of(n).value();
+            dir = dir.resolve(name);
+            url.append(name).append('/');
+            path.add(name);
         }
-        if (names.length > 0 && !Tree.isDirectory(dir)) {
-            throw new NotFound();
+        ProductBrowser browser = browser(readable);
+        if (names.length > 0 && (!Tree.isDirectory(dir) || !leadsToVisible(repo, browser, path))) {
+            throw new NotFound(); // what the listing above hides is not found either
         }
-        return Browser.children(dir);
-    }
-
-    public List<VersionSummary> versions(Repo repo, String product, String variant, String branch) {
-        ProductBrowser browser = new ProductBrowser(tree.root());
-        List<VersionSummary> out = new ArrayList<>();
-        for (String v : children(repo, product, variant, branch)) {
-            ProductVersion version = ProductVersion.of(repo, product, variant, branch, v);
-            boolean[] state = browser.state(version);
-            out.add(new VersionSummary(v, Flags.timestamp(version.dir(tree.root())), state[1], state[0], state[2]));
+        List<String> out = new ArrayList<>();
+        for (String child : Browser.children(dir)) {
+            List<String> below = new ArrayList<>(path);
+            below.add(child);
+            if (readable.test(url + child + "/") && leadsToVisible(repo, browser, below)) {
+                out.add(child);
+            }
         }
         return out;
     }
 
-    /** The formats a version links to (those whose link resolves); 404 if the version does not exist. */
-    public List<String> formats(ProductVersion version) {
-        if (!Tree.isDirectory(version.dir(tree.root()))) {
-            throw new NotFound();
+    /** Whether some version under these names (product, variant, branch: one to three) is visible. */
+    private boolean leadsToVisible(Repo repo, ProductBrowser browser, List<String> names) {
+        Path dir = repo.dir(tree.root()).resolve("products");
+        for (String n : names) {
+            dir = dir.resolve(n);
         }
-        return new ProductBrowser(tree.root()).formats(version);
+        for (String child : Browser.children(dir)) {
+            List<String> below = new ArrayList<>(names);
+            below.add(child);
+            boolean visible = below.size() == 4
+                    ? browser.visible(ProductVersion.of(repo, below.get(0), below.get(1), below.get(2), below.get(3)))
+                    : leadsToVisible(repo, browser, below);
+            if (visible) {
+                return true;
+            }
+        }
+        return false;
     }
 
-    /** The format behind a version's format name; 404 if there is none. */
-    public FormatRef format(ProductVersion version, String format) {
-        return new ProductBrowser(tree.root()).formatOf(version, Name.of(format)).orElseThrow(NotFound::new);
+    /** The versions of a product branch the caller may read something of, their flags from those formats. */
+    public List<VersionSummary> versions(Repo repo, String product, String variant, String branch, Predicate<String> readable) {
+        ProductBrowser browser = browser(readable);
+        Path dir = branchDir(repo, product, variant, branch);
+        if (!leadsToVisible(repo, browser, List.of(Name.of(product).value(), Name.of(variant).value(), Name.of(branch).value()))) {
+            throw new NotFound();
+        }
+        List<VersionSummary> out = new ArrayList<>();
+        for (String v : Browser.children(dir)) {
+            ProductVersion version = ProductVersion.of(repo, product, variant, branch, v);
+            if (browser.visible(version)) {
+                boolean[] state = browser.state(version);
+                out.add(new VersionSummary(v, Flags.timestamp(version.dir(tree.root())), state[1], state[0], state[2]));
+            }
+        }
+        return out;
+    }
+
+    private Path branchDir(Repo repo, String product, String variant, String branch) {
+        Path dir = repo.dir(tree.root()).resolve("products").resolve(Name.of(product).value())
+                .resolve(Name.of(variant).value()).resolve(Name.of(branch).value());
+        if (!Tree.isDirectory(dir)) {
+            throw new NotFound();
+        }
+        return dir;
+    }
+
+    /** The formats of a version the caller may read; 404 if there are none. */
+    public List<String> formats(ProductVersion version, Predicate<String> readable) {
+        List<String> formats = Tree.isDirectory(version.dir(tree.root())) ? browser(readable).formats(version) : List.of();
+        if (formats.isEmpty() || !readable.test(version.url())) {
+            throw new NotFound(); // a version the caller may read nothing of is not listed, nor found
+        }
+        return formats;
+    }
+
+    /** The format behind a version's format name; 404 if there is none or the caller may not read it. */
+    public FormatRef format(ProductVersion version, String format, Predicate<String> readable) {
+        return browser(readable).formatOf(version, Name.of(format)).orElseThrow(NotFound::new);
+    }
+
+    private ProductBrowser browser(Predicate<String> readable) {
+        return new ProductBrowser(tree.root(), readable);
     }
 }

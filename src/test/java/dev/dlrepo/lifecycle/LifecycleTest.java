@@ -127,7 +127,7 @@ class LifecycleTest {
         assertEquals(Path.of("../../../../products/foo/x86/1.0/1.0.0"), Files.readSymbolicLink(j.dir(root).resolve(".product")));
         assertEquals("a\n", Files.readString(version.resolve("bin/a.txt")));
         assertTrue(Files.exists(version.resolve(".stamp")));
-        assertEquals(j.format("bin"), new Products(tree, new dev.dlrepo.storage.Archives(tree), new Locks(tree)).format(ProductVersion.of(Repo.ROOT, "foo", "x86", "1.0", "1.0.0"), "bin"));
+        assertEquals(j.format("bin"), new Products(tree, new dev.dlrepo.storage.Archives(tree), new Locks(tree)).format(ProductVersion.of(Repo.ROOT, "foo", "x86", "1.0", "1.0.0"), "bin", url -> true));
 
         // a new version moves the links; the old version, now empty, goes with its empty parents
         lifecycle.patchMetadata(j, Map.of("version", "1.0.1"));
