@@ -213,9 +213,12 @@ public class Formats {
             boolean wasDirty = Flags.set(dir, Flags.DIRTY);
             TreeMap<String, String> digests = digestsCache.read(dir);
             Map<String, String> added = new LinkedHashMap<>();
+            Map<String, String> replaced = new LinkedHashMap<>();
             for (Pending p : batch) {
                 try {
+                    String before = digests.get(p.path().value());
                     link(ref, dir, p);
+                    replaced.putIfAbsent(p.path().value(), before == null ? "" : before);
                     digestsCache.record(dir, digests, p.path().value(), p.digest().toString());
                     added.put(p.path().value(), p.digest().toString());
                     linked.add(p);
@@ -224,7 +227,14 @@ public class Formats {
                 }
             }
             if (!linked.isEmpty()) {
-                if (digestsCache.append(dir, digests, added, tree.newUploadPath())) {
+                boolean journal;
+                try {
+                    journal = digestsCache.append(dir, digests, added, tree.newUploadPath());
+                } catch (RuntimeException e) {
+                    unlink(ref, dir, replaced, wasDirty);
+                    throw e;
+                }
+                if (journal) {
                     journaled(ref);
                 } else {
                     journals.remove(ref);
@@ -240,6 +250,32 @@ public class Formats {
             // whoever queued a file waits for it: never leave one waiting forever
             batch.forEach(p -> p.done().completeExceptionally(e));
             throw e;
+        }
+    }
+
+    /**
+     * The digests could not be recorded (a full disk, say): the names just linked go, and a file
+     * they replaced gets its listed blob back, so the format holds exactly what its digests say.
+     * The cache forgot the format on the failure: the next read parses the files again.
+     */
+    private void unlink(FormatRef ref, Path dir, Map<String, String> replaced, boolean wasDirty) {
+        replaced.forEach((path, before) -> {
+            Path target = new ArtifactPath(path).under(dir);
+            try {
+                long charged = Files.size(target);
+                if (before.isEmpty()) {
+                    Files.delete(target);
+                } else {
+                    blobs.replaceWithLink(blobs.path(Digest.parse(before)), target);
+                    charged -= Files.size(target); // the link was charged the difference
+                }
+                refund(ref, ref.job().tag().branch().repo().user().isEmpty() ? null : charged);
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.WARNING, "undoing the link of " + ref.key() + "/" + path, e);
+            }
+        });
+        if (!wasDirty) {
+            Flags.clear(dir, Flags.DIRTY);
         }
     }
 
