@@ -258,7 +258,7 @@ public class Formats {
      * they replaced gets its listed blob back, so the format holds exactly what its digests say.
      * The cache forgot the format on the failure: the next read parses the files again.
      */
-    private void unlink(FormatRef ref, Path dir, Map<String, String> replaced, boolean wasDirty) {
+    private void unlink(FormatRef ref, Path dir, Map<String, String> replaced, boolean wasDirty) throws IOException {
         replaced.forEach((path, before) -> {
             Path target = new ArtifactPath(path).under(dir);
             try {
