@@ -150,6 +150,22 @@ class LdapIT {
     }
 
     @Test
+    void wrong_ldap_passwords_are_throttled_and_an_unreachable_server_counts_nothing() throws IOException {
+        // given the default throttle: five failures are checked, the sixth opens a window of a second
+        for (int i = 1; i <= 6; i++) {
+            assertEquals(401, Loopback.get(base, "127.0.0.60", "/branches/", "tester1", "guess" + i).status());
+        }
+        // then the right LDAP password from that address is not even tried
+        Loopback.Reply refused = Loopback.get(base, "127.0.0.60", "/branches/", "tester1", "tester1-secret");
+        assertEquals(429, refused.status(), refused.head());
+        assertEquals("1", refused.header("Retry-After"));
+        // and a directory that cannot answer is no failed login: 503 every time, never 429
+        for (int i = 0; i < 8; i++) {
+            assertEquals(503, Loopback.get(downBase, "127.0.0.61", "/branches/", "dev1", "dev1-secret").status());
+        }
+    }
+
+    @Test
     void a_user_in_no_group_is_401() {
         assertChallenge(get(new Http(base), "/branches/", basic("loner", "loner-secret")));
     }

@@ -7,18 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
-import java.util.Locale;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -28,9 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Password guessing over real HTTP against an auth file. The clients are real different addresses:
- * every 127.x.y.z is the loopback, so a socket bound to 127.0.0.10 before it connects is seen by
- * Tomcat as a client at 127.0.0.10 (no proxy header involved). Windows of two seconds keep it fast.
+ * Password guessing over real HTTP against an auth file, from really different client addresses
+ * ({@link Loopback}). Windows of two seconds keep it fast.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -51,17 +44,6 @@ class ThrottleIT {
     @ArquillianResource
     URL base;
 
-    record Reply(int status, String head, String body) {
-        String header(String name) {
-            for (String line : head.split("\r\n")) {
-                if (line.toLowerCase(Locale.ROOT).startsWith(name.toLowerCase(Locale.ROOT) + ":")) {
-                    return line.substring(name.length() + 1).strip();
-                }
-            }
-            return null;
-        }
-    }
-
     @Test
     void wrong_passwords_are_refused_with_429_for_a_while_at_that_address_but_not_at_the_users_own() throws Exception {
         // given alice logged in once from her own address
@@ -71,7 +53,7 @@ class ThrottleIT {
             assertEquals(401, get("127.0.0.10", "/branches/", "alice", "guess" + i).status(), "guess " + i + " is checked");
         }
         // then the next guess is not checked: 429, Retry-After, the API's JSON error, no challenge
-        Reply refused = get("127.0.0.10", "/branches/", "alice", "guess5");
+        Loopback.Reply refused = get("127.0.0.10", "/branches/", "alice", "guess5");
         assertEquals(429, refused.status(), refused.head());
         long retryAfter = Long.parseLong(refused.header("Retry-After"));
         assertTrue(retryAfter >= 1 && retryAfter <= 2, refused.header("Retry-After"));
@@ -80,7 +62,7 @@ class ThrottleIT {
         // the right password from that address is refused too, and so is any login from it
         assertEquals(429, get("127.0.0.10", "/branches/", "alice", "alice-pw").status());
         assertEquals(429, get("127.0.0.10", "/branches/", "bob", "bob-pw").status());
-        Reply registry = get("127.0.0.10", "/v2/", "alice", "alice-pw");
+        Loopback.Reply registry = get("127.0.0.10", "/v2/", "alice", "alice-pw");
         assertEquals(429, registry.status());
         assertEquals("TOOMANYREQUESTS", JSON.readTree(registry.body()).get("errors").get(0).get("code").asText());
         // alice at her own address is not refused, although her login's window is open (a new address meets it)
@@ -112,23 +94,8 @@ class ThrottleIT {
         assertEquals(429, get("127.0.0.40", "/branches/", "carol", "carol-pw").status());
     }
 
-    private Reply get(String from, String path, String login, String password) throws IOException {
-        try (Socket socket = new Socket()) {
-            socket.bind(new InetSocketAddress(from, 0));
-            socket.connect(new InetSocketAddress(base.getHost(), base.getPort()), 10_000);
-            socket.setSoTimeout(30_000);
-            String credentials = Base64.getEncoder().encodeToString((login + ":" + password).getBytes(StandardCharsets.UTF_8));
-            OutputStream out = socket.getOutputStream();
-            out.write(("GET " + base.getPath().replaceAll("/$", "") + path + " HTTP/1.1\r\nHost: " + base.getHost()
-                    + "\r\nAuthorization: Basic " + credentials + "\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            ByteArrayOutputStream reply = new ByteArrayOutputStream();
-            socket.getInputStream().transferTo(reply);
-            String text = reply.toString(StandardCharsets.UTF_8);
-            int end = text.indexOf("\r\n\r\n");
-            return new Reply(Integer.parseInt(text.substring(9, 12)), text.substring(0, end), text.substring(end + 4));
-        }
+    private Loopback.Reply get(String from, String path, String login, String password) throws IOException {
+        return Loopback.get(base, from, path, login, password);
     }
 
     private static JsonNode line(Path log, String client, int status) {
