@@ -67,7 +67,7 @@ public class Authenticator {
             // cache, so a revoked or expired token stops working at once
             Optional<Identity> identity = token ? tokens.authenticate(c.login(), c.password()) : Optional.empty();
             if (identity.isEmpty() && headerMode()) {
-                attempt.failed(c.login()); // a wrong token; the proxy's headers still say who it is
+                attempt.failed(); // a wrong token; the proxy's headers still say who it is
                 return Optional.of(fromHeaders(request));
             }
             if (identity.isEmpty()) {
@@ -76,7 +76,7 @@ public class Authenticator {
             if (identity.isPresent()) {
                 attempt.succeeded();
             } else {
-                attempt.failed(c.login());
+                attempt.failed();
             }
             return identity;
         }
@@ -95,7 +95,7 @@ public class Authenticator {
             if (identity.isPresent()) {
                 attempt.succeeded();
             } else {
-                attempt.failed(c.login());
+                attempt.failed();
             }
             return identity;
         }

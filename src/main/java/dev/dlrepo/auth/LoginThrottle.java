@@ -81,13 +81,18 @@ final class LoginThrottle {
      * 429. The check's outcome goes to the returned attempt; closing it without one (the directory
      * could not answer) counts nothing.
      */
-    synchronized Attempt admit(String login, String client) {
+    Attempt admit(String login, String client) {
         if (policy.off()) {
-            return new Attempt(null, null, null);
+            return new Attempt(null, null, null, null);
         }
-        long now = clock.millis();
-        String address = ClientAddress.key(client);
+        String address = ClientAddress.key(client); // parsed and hashed outside the lock
         String user = loginKey(login);
+        synchronized (this) {
+            return admit(user, address, clock.millis());
+        }
+    }
+
+    private Attempt admit(String user, String address, long now) {
         Count a = addresses.get(address);
         Count l = logins.get(user);
         boolean own = l != null && l.knows(address);
@@ -107,7 +112,7 @@ final class LoginThrottle {
         l = l != null ? l : put(logins, user);
         a.pending++;
         l.pending++;
-        return new Attempt(address, a, l);
+        return new Attempt(user, address, a, l);
     }
 
     /** Forgets every count (an administrator's reload). */
@@ -131,12 +136,14 @@ final class LoginThrottle {
 
     /** One admitted check; its outcome is told once, then it is closed. */
     final class Attempt implements AutoCloseable {
+        private final String user;
         private final String address;
         private final Count a;
         private final Count l;
         private boolean done;
 
-        private Attempt(String address, Count a, Count l) {
+        private Attempt(String user, String address, Count a, Count l) {
+            this.user = user;
             this.address = address;
             this.a = a;
             this.l = l;
@@ -164,12 +171,13 @@ final class LoginThrottle {
             }
         }
 
-        void failed(String login) {
+        /** Wrong credentials: one more failure of the address and of the login. */
+        void failed() {
             synchronized (LoginThrottle.this) {
                 if (end()) {
                     long now = clock.millis();
                     fail(a, now, policy.addressMax(), "from " + address);
-                    fail(l, now, policy.loginMax(), "for " + printable(loginKey(login)) + " (the last from " + address
+                    fail(l, now, policy.loginMax(), "for " + printable(user) + " (the last from " + address
                             + "; its own addresses are not refused)");
                 }
             }

@@ -24,7 +24,7 @@ class LoginThrottleTest {
 
     void fail(String login, String from) {
         try (LoginThrottle.Attempt a = throttle.admit(login, from)) {
-            a.failed(login);
+            a.failed();
         }
     }
 
@@ -156,7 +156,7 @@ class LoginThrottleTest {
         // when two checks start at once, the second is refused until the first ends
         LoginThrottle.Attempt first = throttle.admit("alice", ATTACKER);
         assertEquals(1, refusedFor("alice", ATTACKER));
-        first.failed("alice");
+        first.failed();
         first.close();
         // then the window of the third failure is the ordinary one
         fail("alice", ATTACKER);
@@ -227,7 +227,7 @@ class LoginThrottleTest {
                 clock);
         for (int i = 0; i < 100; i++) {
             try (LoginThrottle.Attempt a = off.admit("alice", ATTACKER)) {
-                a.failed("alice");
+                a.failed();
             }
         }
         assertDoesNotThrow(() -> off.admit("alice", ATTACKER).close());
