@@ -17,7 +17,7 @@ import java.time.Instant;
 import java.util.logging.Logger;
 
 /**
- * Records every write (any method but GET, HEAD, OPTIONS) and every refusal (401, 403) in the
+ * Records every write (any method but GET, HEAD, OPTIONS) and every refusal (401, 403, 429) in the
  * {@link AuditLog}, and each write also as one INFO line of the container's log (logger
  * {@code dev.dlrepo.writes}: {@code user method path digest size status}). Mapped before every
  * other filter, so it also sees the 401s of the authentication filter, and records once the
@@ -53,7 +53,7 @@ public class AuditFilter extends HttpFilter {
     private void record(HttpServletRequest request, HttpServletResponse response, int status) {
         String method = request.getMethod();
         boolean write = !(method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS"));
-        if (!write && status != 401 && status != 403) {
+        if (!write && status != 401 && status != 403 && status != 429) {
             return;
         }
         String user;
@@ -64,7 +64,8 @@ public class AuditFilter extends HttpFilter {
         } else {
             // refused before anyone was recognised: the login the credentials claimed, if any
             user = BasicCredentials.parse(request.getHeader("Authorization")).map(BasicCredentials::login).orElse("");
-            mode = user.isEmpty() ? Identity.ANONYMOUS.mode() : "refused";
+            // 429: the throttle refused to check them at all
+            mode = user.isEmpty() ? Identity.ANONYMOUS.mode() : status == 429 ? "throttled" : "refused";
         }
         String digest;
         Long size;

@@ -2,6 +2,7 @@ package dev.dlrepo.auth;
 
 import dev.dlrepo.config.Settings;
 import dev.dlrepo.error.DlrepoException;
+import dev.dlrepo.error.TooManyRequests;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -19,7 +20,8 @@ import java.util.logging.Logger;
 /**
  * Who is it? Attaches an {@link Identity} to the request, in upstream's order: disabled, static
  * files, trusted headers, HTTP Basic (LDAP or auth file, or a personal token); or, in
- * container-principal mode, whoever the container authenticated. Bad credentials: 401 here.
+ * container-principal mode, whoever the container authenticated. Bad credentials: 401 here; too
+ * many of them from one address or for one login: 429 with {@code Retry-After}, nothing checked.
  * Whether the identity may do what it asks is the authorization filter's business.
  */
 public class AuthenticationFilter extends HttpFilter {
@@ -79,7 +81,13 @@ public class AuthenticationFilter extends HttpFilter {
         }
         Optional<Identity> identity;
         if (container) {
-            identity = authenticator.token(request).or(() -> containerLogin.identify(request));
+            try {
+                identity = authenticator.token(request);
+            } catch (TooManyRequests e) {
+                Refusals.throttled(response, e, Refusals.registry(path));
+                return;
+            }
+            identity = identity.or(() -> containerLogin.identify(request));
             if (identity.isEmpty() && request.getHeader("Authorization") != null) {
                 // credentials the container must check (Basic for its realm, Negotiate...)
                 if (!request.authenticate(response)) {
@@ -93,6 +101,9 @@ public class AuthenticationFilter extends HttpFilter {
         } else {
             try {
                 identity = authenticator.authenticate(request);
+            } catch (TooManyRequests e) {
+                Refusals.throttled(response, e, Refusals.registry(path));
+                return;
             } catch (DlrepoException e) {
                 // the directory could not answer: say so (not cached), rather than "wrong password"
                 LOG.log(Level.FINE, "authentication failed", e);

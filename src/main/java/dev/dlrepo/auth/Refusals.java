@@ -1,5 +1,6 @@
 package dev.dlrepo.auth;
 
+import dev.dlrepo.error.TooManyRequests;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -31,13 +32,20 @@ final class Refusals {
     static void failed(HttpServletResponse response, int status, String reason, boolean registry) throws IOException {
         String body = reason.replace("\\", "\\\\").replace("\"", "\\\"");
         if (registry) {
-            // the distribution spec's codes: UNAVAILABLE for 503, UNKNOWN for anything else
+            // the distribution spec's codes: UNAVAILABLE for 503, TOOMANYREQUESTS for 429, UNKNOWN else
             response.setHeader("Docker-Distribution-Api-Version", "registry/2.0");
-            write(response, status, "{\"errors\": [{\"code\": \"" + (status == 503 ? "UNAVAILABLE" : "UNKNOWN")
+            String code = status == 503 ? "UNAVAILABLE" : status == 429 ? "TOOMANYREQUESTS" : "UNKNOWN";
+            write(response, status, "{\"errors\": [{\"code\": \"" + code
                     + "\", \"message\": \"" + body + "\"}]}");
         } else {
             write(response, status, "{\"error\": \"" + body + "\"}");
         }
+    }
+
+    /** 429 with {@code Retry-After}: the throttle refused to check the credentials. No challenge. */
+    static void throttled(HttpServletResponse response, TooManyRequests refusal, boolean registry) throws IOException {
+        response.setHeader("Retry-After", Long.toString(refusal.retryAfter()));
+        failed(response, refusal.status(), refusal.reason(), registry);
     }
 
     static boolean registry(String path) {

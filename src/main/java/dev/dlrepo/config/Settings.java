@@ -30,6 +30,13 @@ public final class Settings {
     public static final String AUTH_HTTP_GROUPS_HEADER = "DLREPO_AUTH_HTTP_GROUPS_HEADER";
     public static final String AUTH_CACHE_TTL = "DLREPO_AUTH_CACHE_TTL";
     public static final String AUTH_CACHE_SIZE = "DLREPO_AUTH_CACHE_SIZE";
+    // throttling of failed logins (security.md)
+    public static final String LOGIN_THROTTLE_FREE = "DLREPO_LOGIN_THROTTLE_FREE";
+    public static final String LOGIN_THROTTLE_DELAY = "DLREPO_LOGIN_THROTTLE_DELAY";
+    public static final String LOGIN_THROTTLE_MAX = "DLREPO_LOGIN_THROTTLE_MAX";
+    public static final String LOGIN_THROTTLE_LOGIN_MAX = "DLREPO_LOGIN_THROTTLE_LOGIN_MAX";
+    public static final String LOGIN_THROTTLE_RESET = "DLREPO_LOGIN_THROTTLE_RESET";
+    public static final String LOGIN_THROTTLE_SIZE = "DLREPO_LOGIN_THROTTLE_SIZE";
     public static final String LDAP_URL = "DLREPO_LDAP_URL";
     public static final String LDAP_START_TLS = "DLREPO_LDAP_START_TLS";
     public static final String LDAP_BASE_DN = "DLREPO_LDAP_BASE_DN";
@@ -98,6 +105,36 @@ public final class Settings {
 
     public int authCacheSize() {
         return intSetting(AUTH_CACHE_SIZE, 4096, 0, 1_000_000);
+    }
+
+    /** Failed logins per login and per client address before refusals begin. */
+    public int loginThrottleFree() {
+        return intSetting(LOGIN_THROTTLE_FREE, 5, 0, 1000);
+    }
+
+    /** Seconds of the first refusal window, doubled with each further failure; 0 = no throttling. */
+    public int loginThrottleDelay() {
+        return intSetting(LOGIN_THROTTLE_DELAY, 1, 0, 86_400);
+    }
+
+    /** Longest refusal window of a client address, in seconds. */
+    public int loginThrottleMax() {
+        return intSetting(LOGIN_THROTTLE_MAX, 900, 1, 86_400);
+    }
+
+    /** Longest refusal window of a login at an address it has not logged in from, in seconds. */
+    public int loginThrottleLoginMax() {
+        return intSetting(LOGIN_THROTTLE_LOGIN_MAX, 60, 1, 86_400);
+    }
+
+    /** Seconds without a failure after which a count starts again from zero. */
+    public int loginThrottleReset() {
+        return intSetting(LOGIN_THROTTLE_RESET, 3600, 1, 30 * 86_400);
+    }
+
+    /** Logins, and client addresses, the throttle remembers (each; the least recently seen go first). */
+    public int loginThrottleSize() {
+        return intSetting(LOGIN_THROTTLE_SIZE, 10_000, 16, 1_000_000);
     }
 
     /** Upstream: anything but {@code 0} asks for StartTLS on an {@code ldap://} URL. */

@@ -50,8 +50,9 @@ class LdapIT {
                 .user("dev1", "dev1-secret")
                 .user("tester1", "tester1-secret")
                 .user("loner", "loner-secret")
+                .user("guessed", "guessed-secret") // the throttle's test only: its login gets refused
                 .group("developers", LdapServer.userDn("dev1"))
-                .group("testers", LdapServer.userDn("tester1"));
+                .group("testers", LdapServer.userDn("tester1"), LdapServer.userDn("guessed"));
     }
 
     @Deployment(name = NAME, testable = false)
@@ -147,6 +148,22 @@ class LdapIT {
         assertEquals("{\"errors\": [{\"code\": \"UNAUTHORIZED\", \"message\": \"Authentication is required.\"}]}",
                 registry.body());
         assertFalse(Files.exists(Path.of(Deployments.dataDir(NAME), "branches/main/t2")), "nothing was written");
+    }
+
+    @Test
+    void wrong_ldap_passwords_are_throttled_and_an_unreachable_server_counts_nothing() throws IOException {
+        // given the default throttle: five failures are checked, the sixth opens a window of a second
+        for (int i = 1; i <= 6; i++) {
+            assertEquals(401, Loopback.get(base, "127.0.0.60", "/branches/", "guessed", "guess" + i).status());
+        }
+        // then the right LDAP password from that address is not even tried
+        Loopback.Reply refused = Loopback.get(base, "127.0.0.60", "/branches/", "guessed", "guessed-secret");
+        assertEquals(429, refused.status(), refused.head());
+        assertEquals("1", refused.header("Retry-After"));
+        // and a directory that cannot answer is no failed login: 503 every time, never 429
+        for (int i = 0; i < 8; i++) {
+            assertEquals(503, Loopback.get(downBase, "127.0.0.61", "/branches/", "dev1", "dev1-secret").status());
+        }
     }
 
     @Test
