@@ -69,6 +69,19 @@ public class DiskUsage {
         }
     }
 
+    /** The size of the file at {@code path} in the format, 0 if there is none: what an upload there replaces. */
+    public long sizeOf(FormatRef format, ArtifactPath path) {
+        try {
+            BasicFileAttributes a = Files.readAttributes(path.under(format.dir(tree.root())), BasicFileAttributes.class,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            return a.isRegularFile() ? a.size() : 0;
+        } catch (java.nio.file.FileSystemException e) {
+            return 0; // none, or a path through a file: no credit, the link-time check decides
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Whether the user's repository exists (it is created by the first write into it). */
     public boolean exists(Name user) {
         return Tree.isDirectory(Repo.ofUser(user).dir(tree.root()));
