@@ -1,6 +1,7 @@
 package dev.dlrepo.cleanup;
 
 import dev.dlrepo.config.Settings;
+import dev.dlrepo.storage.CleanupSchedule;
 import dev.dlrepo.storage.Deleted;
 import dev.dlrepo.storage.Orphans;
 import dev.dlrepo.storage.TagState;
@@ -11,6 +12,8 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.servlet.ServletContext;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -20,8 +23,10 @@ import java.util.logging.Logger;
 /**
  * Cleanup as upstream 0.44 runs it inside the server (cleanup.md §4). A full run is tag
  * retention, then the users' quota refresh, then the orphan sweep; an orphan-only run follows
- * every API deletion. Full runs come every {@code DLREPO_TAG_CLEANUP_PERIOD} seconds, the first
- * one a period after start-up (0: never).
+ * every API deletion. Full runs come every {@code DLREPO_TAG_CLEANUP_PERIOD} seconds (0: never),
+ * a period after the last one as recorded on disk ({@link CleanupSchedule}), whatever restarts
+ * came between: an overdue run starts soon after start-up. Of several servers sharing the data
+ * directory, the one that claims a due run does it; the others wait for the next.
  *
  * <p>At most one run at a time (in this process; across processes the blob locks keep a sweep
  * safe). A request made during a run is remembered and answered by one orphan-only follow-up
@@ -35,6 +40,7 @@ public class Cleanup {
     private dev.dlrepo.storage.Orphans orphans;
     private Iterable<AfterRetention> usage;
     private long periodSeconds;
+    private CleanupSchedule schedule;
     private long lifetimeMillis;
     private ScheduledThreadPoolExecutor executor;
 
@@ -48,12 +54,15 @@ public class Cleanup {
     }
 
     @Inject
-    public Cleanup(Retention retention, Orphans orphans, Settings settings, Instance<AfterRetention> usage) {
-        this(retention, orphans, settings, (Iterable<AfterRetention>) usage);
+    public Cleanup(Retention retention, Orphans orphans, Settings settings, Instance<AfterRetention> usage,
+            CleanupSchedule schedule) {
+        this(retention, orphans, settings, (Iterable<AfterRetention>) usage, schedule);
     }
 
     /** Wired by hand (tests, command line), with the quota refreshers to call. */
-    public Cleanup(Retention retention, Orphans orphans, Settings settings, Iterable<AfterRetention> usage) {
+    public Cleanup(Retention retention, Orphans orphans, Settings settings, Iterable<AfterRetention> usage,
+            CleanupSchedule schedule) {
+        this.schedule = schedule;
         this.retention = retention;
         this.orphans = orphans;
         this.usage = usage;
@@ -74,8 +83,10 @@ public class Cleanup {
     /** Starts the timer of full runs (nothing when the period is 0). */
     public void start() {
         if (periodSeconds > 0) {
-            executor.scheduleAtFixedRate(this::periodic, periodSeconds, periodSeconds, TimeUnit.SECONDS);
-            LOG.info("full cleanup every " + periodSeconds + " s, orphan lifetime " + lifetimeMillis / 1000 + " s");
+            Instant due = schedule.nextDue(period(), Instant.now());
+            scheduleAt(due);
+            LOG.info("full cleanup every " + periodSeconds + " s, next at " + due + ", orphan lifetime "
+                    + lifetimeMillis / 1000 + " s");
         } else {
             LOG.info("automatic cleanup disabled (DLREPO_TAG_CLEANUP_PERIOD=0)");
         }
@@ -84,6 +95,38 @@ public class Cleanup {
     /** A blob may have lost its last link: sweep orphans soon, without holding the request. */
     void deleted(@Observes Deleted deleted) {
         request(false);
+    }
+
+    private Duration period() {
+        return Duration.ofSeconds(periodSeconds);
+    }
+
+    private void scheduleAt(Instant due) {
+        long delay = Math.max(0, Duration.between(Instant.now(), due).toMillis());
+        try {
+            executor.schedule(this::tick, delay, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // stopping
+        }
+    }
+
+    /** The timer: runs the full cleanup if this server claims it, then waits for the next one due. */
+    private void tick() {
+        try {
+            if (schedule.claim(period(), Instant.now())) {
+                periodic();
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "cleanup schedule", e); // tried again at the next period
+        } finally {
+            Instant next;
+            try {
+                next = schedule.nextDue(period(), Instant.now());
+            } catch (RuntimeException e) {
+                next = Instant.now().plus(period());
+            }
+            scheduleAt(next);
+        }
     }
 
     private void periodic() {

@@ -80,7 +80,8 @@ public final class CleanupCommand {
             List<AfterRetention> steps = List.of(
                     new dev.dlrepo.quota.Quotas(settings, new dev.dlrepo.storage.DiskUsage(tree, locks)),
                     new dev.dlrepo.lifecycle.Products(tree, new dev.dlrepo.storage.Archives(tree), locks));
-            Cleanup cleanup = new Cleanup(retention, new Orphans(tree, blobs), settings, steps);
+            Cleanup cleanup = new Cleanup(retention, new Orphans(tree, blobs), settings, steps,
+                    new dev.dlrepo.storage.CleanupSchedule(tree));
             long started = System.nanoTime();
             CleanupReport report = dryRun ? cleanup.dryRun(false) : cleanup.run(false);
             if (dryRun) {

@@ -62,8 +62,13 @@ public class Scrub {
                 continue; // quarantined earlier, or not ours
             }
             Digest digest = named.get();
-            Digest actual = blobs.hash(blob, digest);
-            report.blobChecked(Files.size(blob));
+            Digest actual;
+            try {
+                actual = blobs.hash(blob, digest);
+                report.blobChecked(Files.size(blob));
+            } catch (java.nio.file.NoSuchFileException e) {
+                continue; // swept as an orphan since the listing: nothing links it, nothing to check
+            }
             if (!actual.equals(digest)) {
                 boolean repaired = false;
                 String detail = "content hashes to " + actual;

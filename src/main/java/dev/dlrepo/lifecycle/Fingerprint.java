@@ -13,7 +13,6 @@ import java.util.HexFormat;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 
 /**
  * The job fingerprint upstream writes to {@code .digest} when a job is locked (layout.md §5):
@@ -44,8 +43,8 @@ final class Fingerprint {
         if (!Files.isDirectory(manifests)) {
             return Optional.empty();
         }
-        try (Stream<Path> files = Files.walk(manifests, 2)) {
-            return files.filter(Files::isRegularFile).map(p -> "sha256:" + p.getFileName()).sorted().findFirst();
+        try {
+            return dev.dlrepo.storage.Walk.regularFiles(manifests, 2).stream().map(p -> "sha256:" + p.getFileName()).sorted().findFirst();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -2,8 +2,11 @@ package dev.dlrepo.quota;
 
 import dev.dlrepo.error.DlrepoException;
 import dev.dlrepo.error.QuotaExceeded;
+import dev.dlrepo.storage.ArtifactPath;
+import dev.dlrepo.storage.FormatRef;
 import dev.dlrepo.storage.Name;
 import dev.dlrepo.storage.PyJson;
+import dev.dlrepo.storage.Repo;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -23,7 +26,8 @@ import java.util.Optional;
  * Stops an upload into {@code /~user/...} as soon as its body cannot fit in the user's quota
  * (upstream only refuses once the whole body is stored). A declared {@code Content-Length} is
  * reserved at once and refused before a byte is read; a chunked body is reserved as it streams
- * and cut off when it goes over. The reservation ends with the request: by then the store has
+ * and cut off when it goes over. A file the upload replaces is credited first, as the store
+ * does at link time: re-uploading a path costs the difference. The reservation ends with the request: by then the store has
  * charged the file it linked, or nothing was linked.
  */
 public class QuotaFilter extends HttpFilter {
@@ -35,13 +39,13 @@ public class QuotaFilter extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        Optional<Name> user = request.getMethod().equals("PUT") ? uploadInto(request) : Optional.empty();
+        Optional<Upload> upload = request.getMethod().equals("PUT") ? uploadInto(request) : Optional.empty();
         String digest = request.getHeader("Digest");
-        if (user.isEmpty() || (digest != null && digest.equals(request.getHeader("X-Dlrepo-Link")))) {
+        if (upload.isEmpty() || (digest != null && digest.equals(request.getHeader("X-Dlrepo-Link")))) {
             chain.doFilter(request, response); // not an upload into a user repository, or a link: no body
             return;
         }
-        try (Quotas.Reservation reservation = quotas.reserve(user.get())) {
+        try (Quotas.Reservation reservation = quotas.reserve(upload.get().user(), upload.get().format(), upload.get().path())) {
             long declared = request.getContentLengthLong();
             if (declared < 0) {
                 chain.doFilter(new Counted(request, reservation), response);
@@ -57,8 +61,12 @@ public class QuotaFilter extends HttpFilter {
         }
     }
 
-    /** The user of {@code /~user/branches/b/t/j/f/path}: a file upload into a user repository. */
-    static Optional<Name> uploadInto(HttpServletRequest request) {
+    /** Where a file upload into a user repository goes. */
+    record Upload(Name user, FormatRef format, ArtifactPath path) {
+    }
+
+    /** The target of {@code /~user/branches/b/t/j/f/path}: a file upload into a user repository. */
+    static Optional<Upload> uploadInto(HttpServletRequest request) {
         String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
         String[] segments = path.split("/", 8);
         if (segments.length < 8 || segments[7].isEmpty() || !segments[1].startsWith("~")
@@ -66,9 +74,11 @@ public class QuotaFilter extends HttpFilter {
             return Optional.empty();
         }
         try {
-            return Optional.of(Name.of(segments[1].substring(1).toLowerCase(Locale.ROOT)));
+            Name user = Name.of(segments[1].substring(1).toLowerCase(Locale.ROOT));
+            FormatRef format = FormatRef.of(Repo.ofUser(user), segments[3], segments[4], segments[5], segments[6]);
+            return Optional.of(new Upload(user, format, new ArtifactPath(segments[7])));
         } catch (DlrepoException e) {
-            return Optional.empty(); // not a user name: the API answers 404
+            return Optional.empty(); // not a user, format or file name: the API refuses it
         }
     }
 

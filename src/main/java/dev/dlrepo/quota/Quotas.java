@@ -3,7 +3,9 @@ package dev.dlrepo.quota;
 import dev.dlrepo.cleanup.AfterRetention;
 import dev.dlrepo.config.Settings;
 import dev.dlrepo.error.QuotaExceeded;
+import dev.dlrepo.storage.ArtifactPath;
 import dev.dlrepo.storage.DiskUsage;
+import dev.dlrepo.storage.FormatRef;
 import dev.dlrepo.storage.Name;
 import dev.dlrepo.storage.Quota;
 import dev.dlrepo.storage.Repo;
@@ -71,9 +73,12 @@ public class Quotas implements Quota, AfterRetention {
         }
     }
 
-    /** Room for one upload's body; grows as bytes arrive, released when the request ends. */
-    public Reservation reserve(Name user) {
-        return new Reservation(user, usage.read(user));
+    /**
+     * Room for one upload's body into {@code path}; grows as bytes arrive, released when the
+     * request ends. The file it would replace is given back first, as {@link #charge} does.
+     */
+    public Reservation reserve(Name user, FormatRef format, ArtifactPath path) {
+        return new Reservation(user, Math.max(0, usage.read(user) - usage.sizeOf(format, path)));
     }
 
     private QuotaExceeded exceeded(Name user, long used) {

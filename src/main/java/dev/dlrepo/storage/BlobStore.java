@@ -19,7 +19,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 import java.util.Set;
 
 /**
@@ -252,9 +251,7 @@ public class BlobStore {
 
     /** Every blob file: {@code .blobs/<algo>/<2 hex>/<hex>} and its link-limit copies {@code <hex>.N}. */
     public List<Path> all() throws IOException {
-        try (Stream<Path> walk = Files.walk(tree.blobsDir(), 3)) {
-            return walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).sorted().toList();
-        }
+        return Walk.regularFiles(tree.blobsDir(), 3); // the sweep deletes blobs as we walk
     }
 
     /** The digest a blob file is named for (copies {@code <hex>.N} included), if it is named like one. */

@@ -5,11 +5,9 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
@@ -69,6 +67,19 @@ public class DiskUsage {
         }
     }
 
+    /** The size of the file at {@code path} in the format, 0 if there is none: what an upload there replaces. */
+    public long sizeOf(FormatRef format, ArtifactPath path) {
+        try {
+            BasicFileAttributes a = Files.readAttributes(path.under(format.dir(tree.root())), BasicFileAttributes.class,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            return a.isRegularFile() ? a.size() : 0;
+        } catch (java.nio.file.FileSystemException e) {
+            return 0; // none, or a path through a file: no credit, the link-time check decides
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Whether the user's repository exists (it is created by the first write into it). */
     public boolean exists(Name user) {
         return Tree.isDirectory(Repo.ofUser(user).dir(tree.root()));
@@ -83,20 +94,9 @@ public class DiskUsage {
     static long sizeOfFiles(Path dir) {
         long[] total = {0};
         try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                    total[0] += attrs.size();
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-                    if (e instanceof NoSuchFileException) {
-                        return FileVisitResult.CONTINUE; // removed while we walk
-                    }
-                    throw e;
-                }
+            Walk.regularFiles(dir, Integer.MAX_VALUE, (file, attrs) -> {
+                total[0] += attrs.size();
+                return true;
             });
         } catch (IOException e) {
             throw new UncheckedIOException(e);

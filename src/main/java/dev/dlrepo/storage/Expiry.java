@@ -8,15 +8,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * The storage side of tag retention (cleanup.md §1): the root repository's branches, their
@@ -113,21 +110,11 @@ public class Expiry {
      */
     public Map<Object, Long> namesByInode(TagRef tag) {
         Map<Object, Long> names = new HashMap<>();
-        try (Stream<Path> walk = Files.walk(tag.dir(tree.root()))) {
-            walk.forEach(p -> {
-                try {
-                    BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-                    if (a.isRegularFile()) {
-                        names.merge(a.fileKey(), 1L, Long::sum);
-                    }
-                } catch (NoSuchFileException e) {
-                    // deleted while walked
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
+        try {
+            Walk.regularFiles(tag.dir(tree.root()), Integer.MAX_VALUE, (p, a) -> {
+                names.merge(a.fileKey(), 1L, Long::sum);
+                return true;
             });
-        } catch (NoSuchFileException e) {
-            return names;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

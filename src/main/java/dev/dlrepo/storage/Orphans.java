@@ -11,7 +11,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * The orphan sweep of {@code .blobs} and {@code .uploads} (cleanup.md §3): a regular file goes
@@ -60,23 +59,21 @@ public class Orphans {
             return new Swept(0, 0, 0, 0);
         }
         long[] blobCount = new long[2];
-        try (Stream<Path> walk = Files.walk(tree.blobsDir())) {
-            for (Path file : (Iterable<Path>) walk::iterator) {
+        try {
+            // a blob that vanishes as we walk (another server's sweep) is passed over, not the end of the sweep
+            Walk.regularFiles(tree.blobsDir(), Integer.MAX_VALUE, (file, attributes) -> {
                 if (Thread.currentThread().isInterrupted()) {
-                    break;
+                    return false;
                 }
                 long freed = goingAway == null ? sweepBlob(file, notAfterMillis) : wouldGo(file, notAfterMillis, goingAway);
                 if (freed >= 0) {
                     blobCount[0]++;
                     blobCount[1] += freed;
                 }
-            }
+                return true;
+            });
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (UncheckedIOException e) {
-            if (!(e.getCause() instanceof NoSuchFileException)) {
-                throw e;
-            }
         }
         long uploads = 0;
         long uploadBytes = 0;

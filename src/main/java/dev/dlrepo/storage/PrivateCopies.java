@@ -1,7 +1,6 @@
 package dev.dlrepo.storage;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -19,7 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.logging.Logger;
-import java.util.stream.Stream;
 
 /**
  * The seed's fix. Before a post-process command runs, every file of the format becomes a private
@@ -181,14 +179,10 @@ final class PrivateCopies {
 
     /** Regular files below the format (not through symbolic links), without the format's own files. */
     static List<Path> regularFiles(Path dir) throws IOException {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            return walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
-                    .filter(p -> !(p.getParent().equals(dir) && ArtifactPath.RESERVED.contains(p.getFileName().toString())))
-                    .sorted()
-                    .toList();
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
+        // the fold deletes .digests.journal at any time: a walk must not trip over it
+        return Walk.regularFiles(dir, Integer.MAX_VALUE).stream()
+                .filter(p -> !(p.getParent().equals(dir) && ArtifactPath.RESERVED.contains(p.getFileName().toString())))
+                .toList();
     }
 
     static String relative(Path dir, Path file) {

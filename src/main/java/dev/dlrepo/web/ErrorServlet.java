@@ -20,25 +20,7 @@ public class ErrorServlet extends HttpServlet {
         int status = code instanceof Integer i ? i : 404;
         response.setStatus(status);
         response.setContentType("application/json; charset=utf-8");
-        String body = "{\"error\": \"" + reason(status) + "\"}";
+        String body = dev.dlrepo.tomcat.Reasons.body(status);
         response.getOutputStream().write(body.getBytes(StandardCharsets.US_ASCII));
-    }
-
-    static String reason(int status) {
-        return switch (status) {
-            case 400 -> "Bad Request";
-            case 401 -> "Unauthorized";
-            case 403 -> "Forbidden";
-            case 404 -> "Not Found";
-            case 405 -> "Method Not Allowed";
-            case 408 -> "Request Timeout";
-            case 411 -> "Length Required";
-            case 413 -> "Request Entity Too Large";
-            case 414 -> "Request-URI Too Long";
-            case 415 -> "Unsupported Media Type";
-            case 431 -> "Request Header Fields Too Large";
-            case 503 -> "Service Unavailable";
-            default -> status >= 500 ? "Internal Server Error" : "Error";
-        };
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.dlrepo.storage.JobRef;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -186,6 +187,75 @@ class CleanupTest {
         }
         assertFalse(Files.exists(stale));
         f.cleanup.stop();
+    }
+
+    @Test
+    void a_server_restarted_more_often_than_the_period_still_runs_the_full_cleanup_when_it_is_due() throws Exception {
+        // given a daily period, the last full run recorded two days ago (the server restarted since)
+        Fixture f = new Fixture(root, "DLREPO_ORPHAN_BLOB_LIFETIME", "0", "DLREPO_TAG_CLEANUP_PERIOD", "86400");
+        Files.writeString(f.schedule.file(), Long.toString(Instant.now().minusSeconds(2 * 86400).getEpochSecond()));
+        Path stale = Files.write(root.resolve(".uploads/ffffffffffffffffffffffffffffffff"), Fixture.bytes(5, 1));
+        // when the server starts
+        f.cleanup.start();
+        // then the overdue run happens soon, not a day later, and is recorded
+        for (int i = 0; i < 200 && Files.exists(stale); i++) {
+            Thread.sleep(50);
+        }
+        assertFalse(Files.exists(stale), "the overdue full cleanup ran");
+        f.cleanup.awaitIdle();
+        long recorded = f.schedule.last().orElseThrow().getEpochSecond();
+        assertTrue(Math.abs(recorded - Instant.now().getEpochSecond()) < 30, "recorded as run now: " + recorded);
+        f.cleanup.stop();
+    }
+
+    @Test
+    void a_restart_before_the_period_is_over_neither_runs_early_nor_pushes_the_schedule_back() throws Exception {
+        // given a run recorded an hour ago, and a daily period
+        Fixture f = new Fixture(root, "DLREPO_TAG_CLEANUP_PERIOD", "86400");
+        Instant anHourAgo = Instant.now().minusSeconds(3600);
+        Files.writeString(f.schedule.file(), Long.toString(anHourAgo.getEpochSecond()));
+        // when the server starts, then nothing runs, and the next run stays due 23 hours from now
+        f.cleanup.start();
+        Thread.sleep(500);
+        assertEquals(0L, f.cleanup.finished());
+        assertTrue(f.cleanup.scheduled());
+        assertEquals(anHourAgo.getEpochSecond(), f.schedule.last().orElseThrow().getEpochSecond());
+        f.cleanup.stop();
+        // and a data directory without a record starts its schedule at the first start, kept across restarts
+        Files.delete(f.schedule.file());
+        Fixture fresh = new Fixture(root, "DLREPO_TAG_CLEANUP_PERIOD", "86400");
+        fresh.cleanup.start();
+        Instant first = fresh.schedule.last().orElseThrow();
+        fresh.cleanup.stop();
+        Fixture again = new Fixture(root, "DLREPO_TAG_CLEANUP_PERIOD", "86400");
+        again.cleanup.start();
+        assertEquals(first, again.schedule.last().orElseThrow(), "a restart does not push the schedule back");
+        assertEquals(0L, again.cleanup.finished());
+        again.cleanup.stop();
+    }
+
+    @Test
+    void of_two_servers_on_one_data_directory_one_runs_a_due_cleanup() throws Exception {
+        // given two servers on one data directory, the run overdue for both
+        Fixture one = new Fixture(root, "DLREPO_ORPHAN_BLOB_LIFETIME", "0", "DLREPO_TAG_CLEANUP_PERIOD", "86400");
+        Fixture two = new Fixture(root, "DLREPO_ORPHAN_BLOB_LIFETIME", "0", "DLREPO_TAG_CLEANUP_PERIOD", "86400");
+        // (one JVM: the schedule's lock file is shared, as a process shares it between its threads)
+        Cleanup second = new Cleanup(two.retention, two.orphans,
+                dev.dlrepo.config.Settings.of(Map.of("DLREPO_TAG_CLEANUP_PERIOD", "86400")), List.of(), one.schedule);
+        Files.writeString(one.schedule.file(), Long.toString(Instant.now().minusSeconds(2 * 86400).getEpochSecond()));
+        // when both start at once
+        one.cleanup.start();
+        second.start();
+        for (int i = 0; i < 200 && one.cleanup.finished() + second.finished() == 0; i++) {
+            Thread.sleep(50);
+        }
+        Thread.sleep(500);
+        one.cleanup.awaitIdle();
+        second.awaitIdle();
+        // then exactly one of them ran it
+        assertEquals(1L, one.cleanup.finished() + second.finished());
+        one.cleanup.stop();
+        second.stop();
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.dlrepo.cleanup;
 import dev.dlrepo.config.Settings;
 import dev.dlrepo.storage.ArtifactPath;
 import dev.dlrepo.storage.BlobStore;
+import dev.dlrepo.storage.CleanupSchedule;
 import dev.dlrepo.storage.Browser;
 import dev.dlrepo.storage.Digest;
 import dev.dlrepo.storage.Expiry;
@@ -40,6 +41,7 @@ final class Fixture {
     final Orphans orphans;
     final Retention retention;
     final Cleanup cleanup;
+    final CleanupSchedule schedule;
 
     Fixture(Path root, String... settings) {
         this(root, List.of(), settings);
@@ -60,7 +62,8 @@ final class Fixture {
         repository = new Repository(tree, staging, blobs, formats, new Browser(tree, s), PostProcess.NONE);
         orphans = new Orphans(tree, blobs);
         retention = new Retention(new Expiry(tree));
-        cleanup = new Cleanup(retention, orphans, s, usage);
+        schedule = new CleanupSchedule(tree);
+        cleanup = new Cleanup(retention, orphans, s, usage, schedule);
     }
 
     static FormatRef format(String branch, String tag, String job) {

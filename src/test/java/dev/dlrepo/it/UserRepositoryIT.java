@@ -130,6 +130,28 @@ class UserRepositoryIT {
     }
 
     @Test
+    void re_uploading_a_path_costs_only_the_difference_declared_or_chunked() {
+        // given 900 of 1000 bytes used, 300 of them at one path
+        assertEquals(201, http.put("/~again/branches/b/t/j/f/a.bin", bytes(300, 30)).statusCode());
+        assertEquals(201, http.put("/~again/branches/b/t/j/f/b.bin", bytes(600, 31)).statusCode());
+        assertEquals(900, usage("again"));
+        // when 300 other bytes replace the 300 at that path, then 400 (exactly the limit)
+        assertEquals(201, http.put("/~again/branches/b/t/j/f/a.bin", bytes(300, 32)).statusCode());
+        assertEquals(900, usage("again"));
+        byte[] chunked = bytes(400, 33);
+        HttpResponse<String> grown = http.send(http.request("/~again/branches/b/t/j/f/a.bin")
+                .header("Digest", "sha256:" + sha256(chunked))
+                .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(chunked))).build());
+        // then both fit, and a byte more than the difference allows is still refused
+        assertEquals(201, grown.statusCode(), grown.body());
+        assertEquals(1000, usage("again"));
+        HttpResponse<String> over = http.put("/~again/branches/b/t/j/f/a.bin", bytes(401, 34));
+        assertEquals(400, over.statusCode());
+        assertEquals("{\"error\": \"User again quota exceeded (600/1.0K). Please make some m\\u00e9nage.\"}", over.body());
+        assertEquals(1000, usage("again"));
+    }
+
+    @Test
     void a_chunked_body_is_cut_off_as_soon_as_it_goes_over_the_quota() throws IOException {
         byte[] big = bytes(1500, 5);
         HttpResponse<String> refused = http.send(http.request("/~chunky/branches/b/t/j/f/big.bin")

@@ -45,6 +45,9 @@ import org.junit.jupiter.api.io.TempDir;
 class QuotasTest {
     static final Name ALICE = new Name("alice");
     static final Repo ALICE_REPO = Repo.ofUser(ALICE);
+    /** Where an upload that replaces nothing goes. */
+    static final QuotaFilter.Upload NEW_FILE = new QuotaFilter.Upload(ALICE,
+            FormatRef.of(ALICE_REPO, "b", "t", "j", "f"), new ArtifactPath("new.bin"));
 
     @TempDir
     Path root;
@@ -242,25 +245,25 @@ class QuotasTest {
     @Test
     void reservations_of_one_user_add_up_and_are_given_back() {
         Server server = new Server(root, 1000);
-        try (Quotas.Reservation one = server.quotas.reserve(ALICE)) {
+        try (Quotas.Reservation one = server.quotas.reserve(ALICE, NEW_FILE.format(), NEW_FILE.path())) {
             one.grow(600);
-            try (Quotas.Reservation two = server.quotas.reserve(ALICE)) {
+            try (Quotas.Reservation two = server.quotas.reserve(ALICE, NEW_FILE.format(), NEW_FILE.path())) {
                 QuotaExceeded refused = assertThrows(QuotaExceeded.class, () -> two.grow(401));
                 assertEquals("User alice quota exceeded (0/1.0K). Please make some ménage.", refused.reason());
                 two.grow(400);
                 assertThrows(QuotaExceeded.class, () -> two.grow(1));
             }
             // the second one ended: its 400 bytes are free again
-            try (Quotas.Reservation three = server.quotas.reserve(ALICE)) {
+            try (Quotas.Reservation three = server.quotas.reserve(ALICE, NEW_FILE.format(), NEW_FILE.path())) {
                 three.grow(400);
             }
         }
-        try (Quotas.Reservation all = server.quotas.reserve(ALICE)) {
+        try (Quotas.Reservation all = server.quotas.reserve(ALICE, NEW_FILE.format(), NEW_FILE.path())) {
             all.grow(1000);
         }
         // other users have their own quota
-        try (Quotas.Reservation bob = server.quotas.reserve(new Name("bob"));
-                Quotas.Reservation alice = server.quotas.reserve(ALICE)) {
+        try (Quotas.Reservation bob = server.quotas.reserve(new Name("bob"), NEW_FILE.format(), NEW_FILE.path());
+                Quotas.Reservation alice = server.quotas.reserve(ALICE, NEW_FILE.format(), NEW_FILE.path())) {
             alice.grow(1000);
             bob.grow(1000);
         }
