@@ -4,11 +4,11 @@ import dev.dlrepo.config.Settings;
 import dev.dlrepo.storage.PostProcess;
 import dev.dlrepo.storage.Tree;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -22,47 +22,57 @@ import java.util.regex.Pattern;
  * output captured, logged and returned to the client on failure, killed with its children after
  * {@code DLREPO_POST_PROCESS_TIMEOUT} seconds.
  *
- * <p>The store hands the command private copies only. When the server runs as root, file modes
- * do not stop the command from writing elsewhere in the data directory (into a blob through
- * another job's link), so it then runs in a private mount namespace where the data directory is
- * read-only except for the format being processed, and in a private PID namespace: when the
- * command ends, the kernel kills whatever it left running, so no background child can write
- * into the format's files once they are hard links of shared blobs again.
+ * <p>The store hands the command private copies only, and links them to blobs again once the
+ * command has ended: from then on, a process of the command still running could write into
+ * shared blobs. So none outlives it: the command leads a process group that is killed when it
+ * ends, the kernel kills the command's tree when the server dies ({@link Launcher}), and a server
+ * starting after a crash kills the groups its previous run left ({@link RunningCommands}).
+ *
+ * <p>When the server runs as root, file modes do not stop the command from writing elsewhere in
+ * the data directory (into a blob through another job's link), so it then runs in a private
+ * mount namespace where the data directory is read-only except for the format being processed,
+ * and in a private PID namespace that ends with it.
  */
 @ApplicationScoped
 public class CommandPostProcess implements PostProcess {
     private static final Logger LOG = Logger.getLogger(CommandPostProcess.class.getName());
     /** Output kept for the client and the log, from the end: that is where errors are. */
     static final int OUTPUT_LIMIT = 64 * 1024;
-    private static final String SANDBOX = "mount --bind \"$1\" \"$1\" && mount -o remount,ro,bind \"$1\" \"$1\""
-            + " && mount --bind \"$2\" \"$2\" && mount -o remount,rw,bind \"$2\" \"$2\""
-            + " && cd \"$2\" && shift 2 && exec \"$@\"";
-
-    /**
-     * The command is the first process of a new PID namespace (--kill-child: also when unshare
-     * itself is killed at the timeout); the namespace, and all it holds, ends with it.
-     */
-    private static final List<String> UNSHARE = List.of("--mount", "--propagation", "private", "--pid",
-            "--fork", "--kill-child");
 
     private Optional<String> command;
     private Optional<Pattern> filter;
     private int timeoutSeconds;
     private Path root;
-    private boolean sandbox;
+    private Launcher launcher;
+    private Optional<String> unsafe;
+    private RunningCommands running;
 
     protected CommandPostProcess() {
     }
 
     @Inject
     public CommandPostProcess(Settings settings, Tree tree) {
+        this(settings, tree, settings.postProcessCommand().isPresent() ? Launcher.forThisServer("setpriv")
+                : new Launcher("setpriv", false));
+    }
+
+    CommandPostProcess(Settings settings, Tree tree, Launcher launcher) {
         this.command = settings.postProcessCommand();
         this.filter = settings.postProcessFilter();
         this.timeoutSeconds = settings.postProcessTimeout();
         this.root = tree.root();
-        this.sandbox = command.isPresent() && "root".equals(System.getProperty("user.name")) && sandboxWorks();
-        command.ifPresent(c -> LOG.info("post-process command " + c + (sandbox ? " (read-only data directory)" : "")
+        this.launcher = launcher;
+        this.running = RunningCommands.of(root, timeoutSeconds);
+        this.unsafe = command.isPresent() ? launcher.missingTools() : Optional.empty();
+        unsafe.ifPresent(why -> LOG.severe("post-process command " + command.get() + " will not run, every finalize"
+                + " that needs it fails: " + why));
+        command.ifPresent(c -> LOG.info("post-process command " + c + (launcher.sandboxed() ? " (read-only data directory)" : "")
                 + ", filter " + filter.map(Pattern::pattern).orElse("none") + ", timeout " + timeoutSeconds + " s"));
+    }
+
+    /** At start-up: a command the previous run of this server left running (killed -9, crashed) is killed now. */
+    void started(@Observes @Initialized(ApplicationScoped.class) Object event) {
+        running.sweep();
     }
 
     @Override
@@ -76,14 +86,13 @@ public class CommandPostProcess implements PostProcess {
     @Override
     public Outcome run(Path formatDir) {
         String cmd = command.orElseThrow();
-        List<String> argv = new ArrayList<>();
-        if (sandbox) {
-            argv.add("unshare");
-            argv.addAll(UNSHARE);
-            argv.addAll(List.of("--", "sh", "-c", SANDBOX, "dlrepo-post-process", root.toString(), formatDir.toString()));
+        if (unsafe.isPresent()) {
+            return logged(formatDir, Outcome.failure("command " + cmd + " not started: " + unsafe.get()));
         }
-        argv.add(cmd);
-        ProcessBuilder builder = new ProcessBuilder(argv).directory(formatDir.toFile()).redirectErrorStream(true);
+        // a command of a server of this host that died since our start-up must not race this one
+        running.sweep();
+        ProcessBuilder builder = new ProcessBuilder(launcher.argv(cmd, root, formatDir))
+                .directory(formatDir.toFile()).redirectErrorStream(true);
         // the data directory in use: JNDI or a system property may name another one than the
         // server's environment does, and the command must look at the tree it is working on
         builder.environment().put("DLREPO_ROOT_DIR", root.toString());
@@ -94,51 +103,45 @@ public class CommandPostProcess implements PostProcess {
             return logged(formatDir, Outcome.failure("command " + cmd + " could not start: " + e.getMessage()));
         }
         OutputTail output = OutputTail.drain(process.getInputStream(), OUTPUT_LIMIT);
-        try {
-            if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-                kill(process);
-                return logged(formatDir, Outcome.failure("command " + cmd + " timed out after " + timeoutSeconds
-                        + " s (cwd " + formatDir + ")\n" + output.await()));
-            }
-        } catch (InterruptedException e) {
-            kill(process);
-            Thread.currentThread().interrupt();
-            return logged(formatDir, Outcome.failure("command " + cmd + " interrupted\n" + output.await()));
+        ProcessGroup group = ProcessGroup.ledBy(process.pid());
+        Outcome outcome;
+        try (RunningCommands.Record record = running.record(group, formatDir)) {
+            outcome = await(process, group, cmd, formatDir, output);
+        } catch (IOException e) {
+            // the record could not be written (or removed): the command must not run unrecorded
+            group.kill();
+            process.destroyForcibly();
+            return logged(formatDir, Outcome.failure("command " + cmd + " stopped, its record under "
+                    + root.resolve(".post-process") + " failed: " + e));
         }
-        String text = output.await();
-        int status = process.exitValue();
-        if (status != 0) {
-            return logged(formatDir, Outcome.failure("command " + cmd + " exited " + status + " (cwd " + formatDir + ")\n" + text));
-        }
-        return logged(formatDir, Outcome.success(text));
+        return logged(formatDir, outcome);
     }
 
-    /** The command and whatever it started: a daemonized child must not outlive the timeout. */
-    private static void kill(Process process) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
+    /** Waits for the command, then kills what is left of its group (before the output: it may hold it open). */
+    private Outcome await(Process process, ProcessGroup group, String cmd, Path formatDir, OutputTail output) {
+        try {
+            if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                group.kill();
+                return Outcome.failure("command " + cmd + " timed out after " + timeoutSeconds
+                        + " s (cwd " + formatDir + ")\n" + output.await());
+            }
+        } catch (InterruptedException e) {
+            group.kill();
+            Thread.currentThread().interrupt();
+            return Outcome.failure("command " + cmd + " interrupted\n" + output.await());
+        }
+        int status = process.exitValue();
+        group.kill();
+        String text = output.await();
+        if (status != 0) {
+            return Outcome.failure("command " + cmd + " exited " + status + " (cwd " + formatDir + ")\n" + text);
+        }
+        return Outcome.success(text);
     }
 
     private static Outcome logged(Path formatDir, Outcome outcome) {
         LOG.log(outcome.succeeded() ? Level.INFO : Level.SEVERE,
                 (outcome.succeeded() ? "post process done in " + formatDir + "\n" : "post process failed: ") + outcome.detail());
         return outcome;
-    }
-
-    private static boolean sandboxWorks() {
-        try {
-            List<String> probe = new ArrayList<>(List.of("unshare"));
-            probe.addAll(UNSHARE);
-            probe.addAll(List.of("--", "true"));
-            Process p = new ProcessBuilder(probe)
-                    .redirectErrorStream(true).start();
-            p.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
-            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 }

@@ -165,7 +165,90 @@ class CommandPostProcessTest {
                 .appliesTo(Set.of("foo.rpm")));
     }
 
+    @Test
+    void children_left_running_when_the_command_ends_are_killed_before_it_returns() throws IOException, InterruptedException {
+        // given a command, run without namespaces, that leaves a child behind which would leave a mark after 2 s
+        Path mark = tmp.resolve("child-was-here");
+        CommandPostProcess command = command(new Launcher("setpriv", false),
+                script("leave.sh", "(sleep 2; touch '" + mark + "') &\necho 'done'"));
+
+        // when it runs and ends
+        Outcome outcome = command.run(formatDir);
+
+        // then it succeeded, and the child is gone with it: nothing writes into the files once they are blobs again
+        assertTrue(outcome.succeeded(), outcome.detail());
+        Thread.sleep(3000);
+        assertFalse(Files.exists(mark), "a child of the command outlived it");
+    }
+
+    @Test
+    void the_commands_tree_dies_with_the_server_thread_that_started_it() throws Exception {
+        diesWithTheThreadThatStartedIt(false);
+    }
+
+    @Test
+    void the_commands_tree_dies_with_the_server_thread_that_started_it_in_its_namespaces_too() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Launcher.forThisServer("setpriv").sandboxed(),
+                "namespaces need root (the CI runs as root)");
+        diesWithTheThreadThatStartedIt(true);
+    }
+
+    private void diesWithTheThreadThatStartedIt(boolean sandbox) throws Exception {
+        {
+            // given a command (with a child) started by a thread that then dies, as a server's do when it is killed -9
+            Path mark = tmp.resolve("mark-" + sandbox);
+            Path started = tmp.resolve("started-" + sandbox);
+            Launcher launcher = new Launcher("setpriv", sandbox);
+            Path script = script("orphan-" + sandbox + ".sh", "(sleep 2; touch '" + mark + "') &\ntouch '" + started
+                    + "'\nsleep 2; touch '" + mark + "'");
+            Process[] process = new Process[1];
+            Thread server = new Thread(() -> {
+                try {
+                    process[0] = new ProcessBuilder(launcher.argv(script.toString(), tree.root(), formatDir))
+                            .directory(formatDir.toFile()).redirectErrorStream(true)
+                            .redirectOutput(tmp.resolve("out-" + sandbox).toFile()).start();
+                    waitFor(started);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            server.start();
+            server.join();
+
+            // then neither the command nor its child lives on
+            Thread.sleep(3000);
+            assertFalse(Files.exists(mark), "the command outlived the thread that started it (namespaces: " + sandbox + ")");
+            assertTrue(process[0].waitFor(5, java.util.concurrent.TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void without_setpriv_no_command_runs_and_the_finalize_fails_saying_why() throws IOException {
+        // given a server where util-linux's setpriv is missing
+        Path mark = tmp.resolve("ran");
+        CommandPostProcess command = command(new Launcher(tmp.resolve("no-setpriv").toString(), false),
+                script("mark.sh", "touch '" + mark + "'"));
+
+        // when a format is finalized, then the command did not run, and the failure says what is missing
+        Outcome outcome = command.run(formatDir);
+        assertFalse(outcome.succeeded());
+        assertTrue(outcome.detail().contains("setpriv"), outcome.detail());
+        assertFalse(Files.exists(mark));
+    }
+
     // ----------------------------------------------------------------------------------------
+
+    private static void waitFor(Path file) throws InterruptedException {
+        for (int i = 0; i < 200 && !Files.exists(file); i++) {
+            Thread.sleep(50);
+        }
+        assertTrue(Files.exists(file), file + " never appeared");
+    }
+
+    private CommandPostProcess command(Launcher launcher, Path cmd) {
+        return new CommandPostProcess(Settings.of(Map.of(Settings.ROOT_DIR, tree.root().toString(),
+                Settings.POST_PROCESS_CMD, cmd.toString())), tree, launcher);
+    }
 
     private CommandPostProcess command(Path cmd, String... more) {
         Map<String, String> values = new HashMap<>();
