@@ -156,6 +156,12 @@ public class Tokens {
             return Optional.empty();
         }
         Entry entry = found.get();
+        if (entry.mode.equals("basic") && authFile.groupsOf(entry.login).isEmpty()) {
+            // the login left the auth file: its tokens die for good, not only until a namesake
+            // is added again (who would then inherit them)
+            revokeAll(login, "basic");
+            return Optional.empty();
+        }
         Set<String> groups = groupsNow(entry);
         if (groups.isEmpty()) {
             return Optional.empty(); // like a user in no group: refused
@@ -178,6 +184,19 @@ public class Tokens {
         Set<String> both = new HashSet<>(entry.groups);
         both.retainAll(current.get());
         return both;
+    }
+
+    /** Removes every token of the login made in {@code mode}. */
+    private void revokeAll(String login, String mode) {
+        try (Held held = files.lock()) {
+            List<Entry> entries = read(login);
+            List<Entry> next = entries.stream().filter(e -> !(e.login.equals(login) && e.mode.equals(mode))).toList();
+            if (next.size() != entries.size()) {
+                write(login, next);
+                LOG.info("login " + login + " is no longer in the auth file: its " + (entries.size() - next.size())
+                        + " token(s) revoked");
+            }
+        }
     }
 
     private void recordUse(String login, String id, Instant now) {

@@ -246,4 +246,19 @@ class TokensTest {
             return now;
         }
     }
+
+    @Test
+    void the_tokens_of_a_login_removed_from_the_auth_file_stay_dead_when_the_login_comes_back() throws Exception {
+        // given a token of alice's
+        String token = tokens.create(alice, request("ci", null)).token();
+        // when alice leaves the auth file and the token is tried
+        Files.writeString(authFilePath, "bob:other:dev\n");
+        authFile.reload();
+        assertEquals(Optional.empty(), tokens.authenticate("alice", token));
+        // then a new alice, later, does not inherit it
+        Files.writeString(authFilePath, "alice:new-person:dev ops\nbob:other:dev\n");
+        authFile.reload();
+        assertEquals(Optional.empty(), tokens.authenticate("alice", token), "revoked for good");
+        assertEquals(0, tokens.list(new Identity("alice", Set.of("dev", "ops"), "basic")).size());
+    }
 }
