@@ -150,6 +150,7 @@ final class PrivateCopies {
             if (originalBlob.isPresent() && relinked(originalBlob.get(), file)) {
                 fresh.put(rel, original.get().toString());
             } else {
+                // a copy becomes the blob, never the file: a process of the command may still hold it open
                 try (Staged staged = staging.copyOf(file)) {
                     blobs.replaceWithLink(blobs.publish(staged), file);
                     fresh.put(rel, staged.digest().toString());

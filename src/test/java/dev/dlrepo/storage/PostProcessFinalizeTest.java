@@ -43,6 +43,11 @@ class PostProcessFinalizeTest {
     Path tmp;
     private Path root;
     private Repository repository;
+    private Tree tree;
+    private Staging staging;
+    private BlobStore blobs;
+    private Formats formats;
+    private Browser browser;
 
     private final FormatRef jobA = FormatRef.of(Repo.ROOT, "main", "t1", "job-a", "rpm");
     private final FormatRef jobB = FormatRef.of(Repo.ROOT, "main", "t1", "job-b", "rpm");
@@ -96,6 +101,60 @@ class PostProcessFinalizeTest {
         assertConsistent(jobA);
         assertConsistent(jobB);
         assertNoUploadsLeft();
+    }
+
+    @Test
+    void a_private_copy_never_becomes_a_blob_so_a_command_still_holding_it_cannot_write_into_one() throws IOException {
+        // given two jobs sharing two files, and a command that opens both, signs one, and keeps
+        // them open (as a process would that outlives its command)
+        byte[] readme = utf8("readme\n");
+        java.util.List<java.nio.channels.FileChannel> held = new java.util.ArrayList<>();
+        start(null);
+        upload(jobA, "foo.rpm", RPM);
+        upload(jobA, "readme.txt", readme);
+        upload(jobB, "foo.rpm", RPM);
+        upload(jobB, "readme.txt", readme);
+        PostProcess keepsFilesOpen = new PostProcess() {
+            @Override
+            public boolean appliesTo(java.util.Set<String> paths) {
+                return true;
+            }
+
+            @Override
+            public Outcome run(Path dir) {
+                try {
+                    for (String name : new String[] {"foo.rpm", "readme.txt"}) {
+                        held.add(java.nio.channels.FileChannel.open(dir.resolve(name), java.nio.file.StandardOpenOption.WRITE,
+                                java.nio.file.StandardOpenOption.APPEND));
+                    }
+                    held.get(0).write(java.nio.ByteBuffer.wrap(utf8(SIGNATURE)));
+                    return Outcome.success("");
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        };
+        repository = new Repository(tree, staging, blobs, formats, browser, keepsFilesOpen);
+
+        // when job A is finalized, and the files it held are written after its files are links of blobs again
+        repository.finalizeFormat(jobA);
+        for (java.nio.channels.FileChannel channel : held) {
+            try (channel) {
+                channel.write(java.nio.ByteBuffer.wrap(utf8("too late\n")));
+            }
+        }
+
+        // then every blob still holds the bytes of its name, and both jobs' files their digest's bytes
+        for (String digest : new String[] {sha256(RPM), sha256(SIGNED), sha256(readme)}) {
+            assertEquals(digest, sha256(Files.readAllBytes(blob(digest))));
+        }
+        assertEquals(Map.of("foo.rpm", sha256(SIGNED), "readme.txt", sha256(readme)), repository.digests(jobA));
+        assertArrayEquals(SIGNED, Files.readAllBytes(jobA.dir(root).resolve("foo.rpm")));
+        assertArrayEquals(readme, Files.readAllBytes(jobA.dir(root).resolve("readme.txt")));
+        assertArrayEquals(RPM, Files.readAllBytes(jobB.dir(root).resolve("foo.rpm")));
+        assertArrayEquals(readme, Files.readAllBytes(jobB.dir(root).resolve("readme.txt")));
+        assertConsistent(jobA);
+        assertConsistent(jobB);
     }
 
     @Test
@@ -326,12 +385,12 @@ class PostProcessFinalizeTest {
             values.put(more[i], more[i + 1]);
         }
         Settings settings = Settings.of(values);
-        Tree tree = new Tree(settings);
-        Staging staging = new Staging(tree, settings);
-        BlobStore blobs = new BlobStore(tree, settings);
+        tree = new Tree(settings);
+        staging = new Staging(tree, settings);
+        blobs = new BlobStore(tree, settings);
         Locks locks = new Locks(tree);
-        Formats formats = new Formats(tree, blobs, locks, staging);
-        Browser browser = new Browser(tree, settings);
+        formats = new Formats(tree, blobs, locks, staging);
+        browser = new Browser(tree, settings);
         PostProcess postProcess = new CommandPostProcess(settings, tree);
         repository = new Repository(tree, staging, blobs, formats, browser, postProcess);
     }
