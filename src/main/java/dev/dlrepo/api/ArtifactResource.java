@@ -51,7 +51,7 @@ public class ArtifactResource {
         boolean fromPeer = agent != null && agent.startsWith(PEER_AGENT);
         Digest parsed = Digest.parse(digest);
         Stored stored = link != null && link.equals(digest)
-                ? repository.link(ref, file, parsed, fromPeer)
+                ? repository.link(ref, file, parsed, fromPeer, Visible.readable(http))
                 : repository.upload(ref, file, parsed, body, fromPeer);
         http.setAttribute(STORED, stored);
         return Response.status(Response.Status.CREATED).build();
@@ -64,7 +64,10 @@ public class ArtifactResource {
         return read(JobResource.ref(Space.of(http), branch, tag, job, format), path, false, uri, request, http);
     }
 
-    /** With a {@code Digest} header: does that blob exist anywhere? (the URL only serves ACLs). */
+    /**
+     * With a {@code Digest} header: may I link that blob instead of sending it? Yes when it is
+     * stored and held by a file the caller may read (the URL only serves ACLs); else 404.
+     */
     @HEAD
     public Response head(@PathParam("branch") String branch, @PathParam("tag") String tag,
             @PathParam("job") String job, @PathParam("format") String format, @PathParam("path") String path,
@@ -73,7 +76,7 @@ public class ArtifactResource {
         FormatRef ref = JobResource.ref(Space.of(http), branch, tag, job, format);
         if (digest != null) {
             Digest parsed = Digest.parse(digest);
-            long size = repository.blobSize(parsed).orElseThrow(NotFound::new);
+            long size = repository.blobSize(parsed, Visible.readable(http)).orElseThrow(NotFound::new);
             return Response.ok().header("Digest", parsed.toString()).header("Content-Length", size)
                     .type("application/octet-stream").build();
         }

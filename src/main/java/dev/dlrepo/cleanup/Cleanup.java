@@ -22,8 +22,8 @@ import java.util.logging.Logger;
 
 /**
  * Cleanup as upstream 0.44 runs it inside the server (cleanup.md §4). A full run is tag
- * retention, then the users' quota refresh, then the orphan sweep; an orphan-only run follows
- * every API deletion. Full runs come every {@code DLREPO_TAG_CLEANUP_PERIOD} seconds (0: never),
+ * retention, then the users' quota refresh, then the orphan sweep, then (ours) the compaction of
+ * the blobs' holder records; an orphan-only run follows every API deletion. Full runs come every {@code DLREPO_TAG_CLEANUP_PERIOD} seconds (0: never),
  * a period after the last one as recorded on disk ({@link CleanupSchedule}), whatever restarts
  * came between: an overdue run starts soon after start-up. Of several servers sharing the data
  * directory, the one that claims a due run does it; the others wait for the next.
@@ -221,6 +221,9 @@ public class Cleanup {
         report.swept(swept);
         LOG.info("Deleted " + (swept.blobs() + swept.uploads()) + " orphan blobs (" + HumanSize.of(report.bytesFreed())
                 + " bytes)");
+        if (full) {
+            LOG.fine("Dropped " + orphans.compactHolderRecords() + " recorded holders of blobs gone or replaced");
+        }
         return report;
     }
 

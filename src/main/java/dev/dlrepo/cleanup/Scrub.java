@@ -129,6 +129,12 @@ public class Scrub {
         if (exists && isLinkOfAny(file, inodes)) {
             if (!blobGood) {
                 report.problem("corrupt_file", where, recorded, "linked to a blob whose bytes do not match", false);
+            } else if (!blobs.recordedHolder(digest, file)) {
+                if (repair) {
+                    blobs.recordHolder(digest, file);
+                }
+                report.problem("unrecorded_holder", where, recorded,
+                        "not recorded as a holder of its blob: a link by this digest is refused", repair);
             }
             return;
         }

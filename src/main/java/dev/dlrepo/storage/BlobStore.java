@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The content-addressed store {@code .blobs/<algo>/<2 hex>/<hex>}. A blob is written once, by
@@ -36,6 +37,7 @@ public class BlobStore {
     private Tree tree;
     private long maxLinks;
     private Locks locks;
+    private BlobRefs refs;
 
     protected BlobStore() {
     }
@@ -50,6 +52,7 @@ public class BlobStore {
         this.tree = tree;
         this.maxLinks = settings.maxLinks();
         this.locks = locks;
+        this.refs = new BlobRefs(tree);
     }
 
     public Path path(Digest digest) {
@@ -138,23 +141,27 @@ public class BlobStore {
 
     /**
      * Publishes {@code target} as a new hard link of {@code blob}, replacing whatever was there
-     * atomically. A free name is linked directly: a new name appears at once, whole, in one
-     * system call. A taken one is replaced through a link made under {@code .uploads/}, then
-     * renamed over the target, so readers see the old file or the new one, never a gap.
+     * atomically, and records it as a holder of the blob ({@link BlobRefs}). A free name is linked
+     * directly: a new name appears at once, whole, in one system call. A taken one is replaced
+     * through a link made under {@code .uploads/}, then renamed over the target, so readers see
+     * the old file or the new one, never a gap.
      */
     public void linkInto(Path blob, Path target) throws IOException {
         // Under the blob's lock, which the orphan sweep holds while it checks and deletes: a blob
-        // it removes has no link made to it in between. Once the new name exists the blob has
-        // two names and the sweep leaves it alone, so a rename afterwards needs no lock.
-        try (Held lock = locks.blob(lockKey(blob))) {
-            linkToACopyWithRoom(blob, target);
-            return;
-        } catch (FileAlreadyExistsException e) {
-            // the name is taken: replace it below
+        // it removes has no link made to it in between. The holder is recorded first: a crash
+        // between the two leaves a line too many, which readers check and pass over.
+        String key = lockKey(blob);
+        try (Held lock = locks.blob(key)) {
+            refs.add(key, target);
+            try {
+                linkToACopyWithRoom(blob, target);
+                return;
+            } catch (FileAlreadyExistsException e) {
+                replace(blob, target); // the name is taken
+            }
         } catch (NoSuchFileException e) {
             throw goneOr(blob, e); // the blob, or the target's directory (the job deleted meanwhile)
         }
-        replaceWithLink(blob, target);
     }
 
     /**
@@ -162,18 +169,84 @@ public class BlobStore {
      * straight to the link under {@code .uploads/} and the rename.
      */
     public void replaceWithLink(Path blob, Path target) throws IOException {
-        Path temp = tree.newUploadPath();
-        try (Held lock = locks.blob(lockKey(blob))) {
-            linkToACopyWithRoom(blob, temp);
+        String key = lockKey(blob);
+        try (Held lock = locks.blob(key)) {
+            refs.add(key, target);
+            replace(blob, target);
         } catch (NoSuchFileException e) {
             throw goneOr(blob, e);
         }
+    }
+
+    /**
+     * Under the blob's lock, rename included: the compaction of its record (under the same lock)
+     * must not see the target before it is a link of the blob, or it would drop its line.
+     */
+    private void replace(Path blob, Path target) throws IOException {
+        Path temp = tree.newUploadPath();
+        linkToACopyWithRoom(blob, temp);
         try {
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             // rename() of two names of one inode succeeds without doing anything: drop ours
             Files.deleteIfExists(temp);
         }
+    }
+
+    /**
+     * Whether some file recorded as holding the digest's blob is still a link of it and readable
+     * by a caller who may read the URLs {@code readable} accepts (its format's and its own): what
+     * a link or a probe by digest asks before it tells anything about the blob.
+     */
+    public boolean heldReadably(Digest digest, Predicate<String> readable) {
+        Path blob = path(digest);
+        return refs.find(lockKey(blob), blob, h -> h.readableBy(readable)).isPresent();
+    }
+
+    /** Whether {@code file} is a link of the digest's blob (or of one of its link-limit copies). */
+    public boolean isLinkOf(Path file, Digest digest) {
+        return BlobRefs.isLinkOf(file, path(digest));
+    }
+
+    /** Whether {@code file} (a file of a format) is recorded as a holder of the digest's blob. */
+    public boolean recordedHolder(Digest digest, Path file) {
+        return refs.contains(lockKey(path(digest)), file);
+    }
+
+    /** Records {@code file}, a link of the digest's blob found without a record (scrub, first start). */
+    public void recordHolder(Digest digest, Path file) {
+        String key = lockKey(path(digest));
+        try (Held lock = locks.blob(key)) {
+            if (!refs.contains(key, file)) {
+                refs.add(key, file);
+            }
+        }
+    }
+
+    /**
+     * Drops the lines of every record whose file is gone or holds other bytes now, and the records
+     * of blobs that are gone (the sweep). Returns the number of lines dropped.
+     */
+    public long compactRecords() throws IOException {
+        long dropped = 0;
+        for (String key : refs.keys()) {
+            if (Thread.currentThread().isInterrupted()) {
+                break;
+            }
+            try (Held lock = locks.blob(key)) {
+                dropped += refs.compact(key);
+            }
+        }
+        return dropped;
+    }
+
+    /** Whether every holder of the tree was recorded once; see {@link HolderRecords}. */
+    boolean recordsBuilt() {
+        return refs.built();
+    }
+
+    void recordsBuiltNow() {
+        refs.markBuilt();
     }
 
     /** Throws {@link BlobGone} if the blob is missing (swept as an orphan); else returns {@code e} to be thrown. */
@@ -234,6 +307,9 @@ public class BlobStore {
                 return -1;
             }
             Files.delete(file);
+            if (!file.getFileName().toString().contains(".")) {
+                refs.delete(lockKey(file)); // without its blob a digest is unknown: its holders go with it
+            }
             return ((Number) a.get("size")).longValue();
         } catch (NoSuchFileException e) {
             return -1;

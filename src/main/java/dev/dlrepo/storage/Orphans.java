@@ -53,6 +53,19 @@ public class Orphans {
         return walk(notAfterMillis, goingAway);
     }
 
+    /**
+     * Drops the recorded holders of blobs that are gone or replaced ({@link BlobRefs}): part of a
+     * full cleanup only, as it reads every record (the orphan-only runs after each deletion do not).
+     * Returns the number of lines dropped.
+     */
+    public long compactHolderRecords() {
+        try {
+            return blobs.compactRecords();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private Swept walk(long notAfterMillis, Map<Object, Long> goingAway) {
         // upstream: without .blobs, .uploads is not swept either
         if (!Tree.isDirectory(tree.blobsDir())) {

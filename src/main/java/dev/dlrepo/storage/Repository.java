@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * The repository as the API sees it: one method per request kind. Validates every
@@ -103,12 +104,18 @@ public class Repository {
     }
 
     /**
-     * Links an existing blob by digest, no bytes sent; 404 when the blob is unknown. The blob is
-     * not touched: the link follows at once, under the blob's lock, which the sweep holds too.
+     * Links an existing blob by digest, no bytes sent. Answered 404, as for an unknown blob, unless
+     * some file holding the blob is one the caller may read ({@code readable}: the URLs the caller
+     * may read): a digest seen somewhere is not a key to bytes the ACLs deny. The client then
+     * sends the bytes, which it has. The blob is not touched: the link follows at once, under the
+     * blob's lock, which the sweep holds too.
      */
-    public Stored link(FormatRef ref, ArtifactPath path, Digest digest, boolean fromPeerServer) {
+    public Stored link(FormatRef ref, ArtifactPath path, Digest digest, boolean fromPeerServer, Predicate<String> readable) {
         checkUploadable(ref, fromPeerServer);
         long size = blobs.storedSize(digest).orElseThrow(NotFound::new);
+        if (!blobs.heldReadably(digest, readable)) {
+            throw new NotFound();
+        }
         try {
             formats.store(ref, path, digest, blobs.path(digest), browser.isInternal(ref.name()));
         } catch (BlobGone e) {
@@ -117,9 +124,15 @@ public class Repository {
         return new Stored(digest, size);
     }
 
-    /** The size of the blob of a digest, if any is stored anywhere ("may I link instead?"). */
-    public Optional<Long> blobSize(Digest digest) {
-        return blobs.find(digest).map(blobs::size);
+    /**
+     * The size of the blob of a digest ("may I link instead?"), if it is stored and held by a file
+     * the caller may read ({@code readable}); else empty, whether it exists or not.
+     */
+    public Optional<Long> blobSize(Digest digest, Predicate<String> readable) {
+        if (!blobs.heldReadably(digest, readable)) {
+            return Optional.empty(); // not even touched: an orphan is swept as if never asked for
+        }
+        return blobs.find(digest).map(blobs::size); // touched: the link that follows finds it
     }
 
     private void checkUploadable(FormatRef ref, boolean fromPeerServer) {

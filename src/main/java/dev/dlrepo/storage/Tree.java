@@ -19,8 +19,9 @@ import java.util.logging.Logger;
 
 /**
  * The data directory and its fixed places: {@code .blobs}, {@code .uploads} (upstream's), and
- * ours, {@code .locks} (cross-process lock files) and {@code .trash} (whole directories being
- * deleted). Everything lives on one file system, so a rename between them is atomic.
+ * ours, {@code .locks} (cross-process lock files), {@code .trash} (whole directories being
+ * deleted) and {@code .blobrefs} (who holds each blob, {@link BlobRefs}). Everything lives on one
+ * file system, so a rename between them is atomic.
  */
 @ApplicationScoped
 public class Tree {
@@ -30,6 +31,7 @@ public class Tree {
     private Path uploads;
     private Path locks;
     private Path trash;
+    private Path refs;
 
     protected Tree() {
     }
@@ -45,7 +47,8 @@ public class Tree {
         this.uploads = this.root.resolve(".uploads");
         this.locks = this.root.resolve(".locks");
         this.trash = this.root.resolve(".trash");
-        for (Path dir : new Path[] {blobs, uploads, locks, trash}) {
+        this.refs = this.root.resolve(".blobrefs");
+        for (Path dir : new Path[] {blobs, uploads, locks, trash, refs}) {
             Locks.ensureDir(dir);
         }
         emptyTrash();
@@ -73,6 +76,10 @@ public class Tree {
 
     Path locksDir() {
         return locks;
+    }
+
+    Path refsDir() {
+        return refs;
     }
 
     /** A fresh name in {@code .uploads}, upstream's 32 lower-case hex characters. */

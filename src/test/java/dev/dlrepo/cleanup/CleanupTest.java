@@ -70,7 +70,7 @@ class CleanupTest {
     @Test
     void an_orphan_is_a_file_with_one_name_untouched_for_the_lifetime() throws Exception {
         Fixture f = new Fixture(root); // default lifetime: 600 s
-        // given: a young orphan, an old orphan, an old blob still linked, a blob looked up by digest
+        // given: a young orphan, an old orphan, an old blob still linked, an old orphan probed by digest
         byte[] young = Fixture.utf8("young");
         byte[] old = Fixture.utf8("old");
         byte[] linked = Fixture.utf8("linked");
@@ -83,7 +83,8 @@ class CleanupTest {
         Fixture.age(f.blob(old), 601);
         Fixture.age(f.blob(linked), 10_000);
         Fixture.age(f.blob(probed), 10_000);
-        assertTrue(f.repository.blobSize(Fixture.digest(probed)).isPresent(), "a HEAD with Digest touches the blob");
+        assertTrue(f.repository.blobSize(Fixture.digest(probed), url -> true).isEmpty(),
+                "a HEAD with Digest finds no holder of an orphan, and does not touch it");
         // and in .uploads: a stale file, a fresh one, an old one with a second name
         Path stale = Files.write(root.resolve(".uploads/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"), Fixture.bytes(11, 1));
         Path fresh = Files.write(root.resolve(".uploads/bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"), Fixture.bytes(13, 2));
@@ -93,13 +94,14 @@ class CleanupTest {
         Fixture.age(twoNames, 10_000);
         // when an orphan-only run happens
         CleanupReport report = f.cleanup.run(true);
-        // then only the old orphan and the stale upload are gone
+        // then only the old orphans and the stale upload are gone
         assertFalse(Files.exists(f.blob(old)));
+        assertFalse(Files.exists(f.blob(probed)));
         assertFalse(Files.exists(stale));
-        for (Path kept : List.of(f.blob(young), f.blob(linked), f.blob(probed), fresh, twoNames)) {
+        for (Path kept : List.of(f.blob(young), f.blob(linked), fresh, twoNames)) {
             assertTrue(Files.exists(kept), kept.toString());
         }
-        assertEquals(Map.of("count", 1L, "bytes", 3L), report.toMap().get("orphan_blobs"));
+        assertEquals(Map.of("count", 2L, "bytes", 9L), report.toMap().get("orphan_blobs"));
         assertEquals(Map.of("count", 1L, "bytes", 11L), report.toMap().get("uploads"));
         assertEquals(true, report.toMap().get("orphans_only"));
     }

@@ -86,6 +86,21 @@ class ScrubTest {
     }
 
     @Test
+    void a_link_not_recorded_as_a_holder_of_its_blob_is_reported_and_recorded_on_repair() throws Exception {
+        // given a file linked behind the store's back (by upstream, say): no record names it
+        Digest digest = upload("job1", "a.txt", "hello");
+        Path hex = Path.of(digest.toString().substring("sha256:".length()));
+        Files.delete(root.resolve(".blobrefs/sha256").resolve(hex.toString().substring(0, 2)).resolve(hex));
+        assertTrue(repository.blobSize(digest, url -> true).isEmpty(), "no holder known: the digest is not linkable");
+        // when scrubbed
+        assertEquals(List.of("unrecorded_holder"), kinds(scrub.run(false)));
+        assertEquals(0, scrub.run(true).unrepaired());
+        // then the file holds its blob again, for a link by digest
+        assertTrue(repository.blobSize(digest, url -> true).isPresent());
+        assertEquals(List.of(), scrub.run(false).problems());
+    }
+
+    @Test
     void a_broken_link_is_reported_and_relinked_on_repair() throws Exception {
         // given a file replaced by a private copy with the same bytes, and a deleted file
         Digest digest = upload("job1", "a.txt", "hello");

@@ -85,7 +85,7 @@ class SweepRaceTest {
                             successes.put(job + "/" + path, new Success(format, path, Fixture.digest(c)));
                         } else if (kind < 7) {
                             Digest d = Fixture.digest(SHARED.get(random.nextInt(SHARED.size())));
-                            f.repository.link(format, new ArtifactPath(path), d, false);
+                            f.repository.link(format, new ArtifactPath(path), d, false, url -> true);
                             successes.put(job + "/" + path, new Success(format, path, d));
                         } else if (op > 0) {
                             // delete an earlier job of ours: what it held may become an orphan

@@ -87,4 +87,18 @@ class UpstreamTreeIT {
                 + "\", \"zeta.txt\": \"sha256:" + sha256(utf8("zeta.txt")) + "\"}", AtRest.digests(format),
                 "sorted keys, Python's separators, no newline");
     }
+
+    @Test
+    void its_files_are_recorded_as_holders_at_the_first_start_so_their_digests_can_be_linked() throws Exception {
+        Http http = new Http(base);
+        Path data = Path.of(Deployments.dataDir(NAME));
+        // recorded in the background from each format's .digests; until then a link is refused
+        for (int i = 0; i < 200 && !Files.exists(data.resolve(".blobrefs/.built")); i++) {
+            Thread.sleep(50);
+        }
+        assertEquals(201, http.link("/branches/main/t2/job1/bin/alpha.txt", "sha256:" + sha256(utf8("alpha.txt"))).statusCode());
+        String hex = sha256(utf8("zeta.txt"));
+        assertEquals(java.util.List.of("branches/main/t1/job1/bin/zeta.txt", "branches/main/t1/job1/doc/zeta.txt"),
+                Files.readAllLines(data.resolve(".blobrefs/sha256/" + hex.substring(0, 2) + "/" + hex)).stream().sorted().toList());
+    }
 }

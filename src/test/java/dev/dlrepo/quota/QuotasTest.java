@@ -76,7 +76,7 @@ class QuotasTest {
         }
 
         void link(Repo repo, String job, String path, byte[] content) {
-            repository.link(FormatRef.of(repo, "main", "t1", job, "bin"), new ArtifactPath(path), digest(content), false);
+            repository.link(FormatRef.of(repo, "main", "t1", job, "bin"), new ArtifactPath(path), digest(content), false, url -> true);
         }
     }
 
@@ -131,7 +131,8 @@ class QuotasTest {
             assertEquals(0, uploads.count(), "nothing left in .uploads");
         }
         // a link by digest is counted the same way, and exactly the limit fits
-        assertThrows(QuotaExceeded.class, () -> server.link(ALICE_REPO, "j2", "c.bin", bytes(101, 2)));
+        server.upload(Repo.ROOT, "j2", "c.bin", bytes(101, 4));
+        assertThrows(QuotaExceeded.class, () -> server.link(ALICE_REPO, "j2", "c.bin", bytes(101, 4)));
         server.upload(ALICE_REPO, "j2", "d.bin", bytes(100, 3));
         assertEquals("1000", recorded());
     }

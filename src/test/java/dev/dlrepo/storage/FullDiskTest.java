@@ -69,14 +69,14 @@ class FullDiskTest {
         // when another job links it by digest
         FormatRef other = Store.format("job2", "bin");
         assertThrows(RuntimeException.class, () -> store.repository.link(other, new ArtifactPath("a.txt"),
-                Store.digest(utf8("stored once")), false));
+                Store.digest(utf8("stored once")), false, url -> true));
         // then the format holds no file that its digests do not list, and nothing is served
         assertFalse(Files.exists(store.file("job2", "a.txt")), "no unlisted file left in the format");
         assertEquals(2L, Store.nlink(store.blob(utf8("stored once"))), "blob + job1's link only");
         Files.delete(root.resolve("filler"));
         assertTrue(store.repository.digests(other).isEmpty(), "nothing recorded");
         // and once there is room again, the same link works
-        store.repository.link(other, new ArtifactPath("a.txt"), Store.digest(utf8("stored once")), false);
+        store.repository.link(other, new ArtifactPath("a.txt"), Store.digest(utf8("stored once")), false, url -> true);
         assertEquals("sha256:" + Store.digest(utf8("stored once")).hex(), store.repository.digests(other).get("a.txt"));
     }
 }

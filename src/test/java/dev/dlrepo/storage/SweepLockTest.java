@@ -116,13 +116,18 @@ class SweepLockTest {
     }
 
     @Test
-    void a_link_by_digest_whose_blob_is_swept_before_the_link_is_404_and_leaves_nothing() throws Exception {
+    void a_link_by_digest_whose_holder_and_blob_go_before_the_link_is_404_and_leaves_nothing() throws Exception {
         byte[] c = Store.utf8("linked by digest");
-        Path blob = orphan("linked by digest");
+        FormatRef holder = FormatRef.of(Repo.ROOT, "main", "t", "holder", "bin");
+        repository.upload(holder, new ArtifactPath("x"), Store.digest(c), new ByteArrayInputStream(c), false);
+        Path blob = blobs.path(Store.digest(c));
         FormatRef f = FormatRef.of(Repo.ROOT, "main", "t", "bydigest", "bin");
         CompletableFuture<Stored> link;
         try (Held sweeping = locks.blob(BlobStore.lockKey(blob))) {
-            link = runUntilItWaits(() -> repository.link(f, new ArtifactPath("x"), Store.digest(c), false));
+            // the link found a readable holder and waits for the blob's lock; meanwhile the
+            // holder is deleted and the sweep removes the orphan it left
+            link = runUntilItWaits(() -> repository.link(f, new ArtifactPath("x"), Store.digest(c), false, url -> true));
+            repository.deleteJob(holder.job());
             Files.delete(blob);
         }
         Exception e = assertThrows(Exception.class, link::get);

@@ -215,19 +215,17 @@ class UploadTest {
     }
 
     @Test
-    void linking_by_digest_adds_a_link_of_the_blob_even_to_an_orphan_past_its_grace_period() throws Exception {
+    void linking_by_digest_an_orphan_is_404_since_no_file_holds_it_for_anyone_to_read() throws Exception {
         store.upload("job1", "a.txt", "linked");
         Path blob = store.blob(utf8("linked"));
         store.repository.deleteJob(Store.format("job1", "bin").job());
-        Files.setLastModifiedTime(blob, FileTime.fromMillis(0)); // what the sweep would remove next
         // when
-        Stored stored = store.repository.link(Store.format("job2", "bin"), new ArtifactPath("a.txt"),
-                Store.digest(utf8("linked")), false);
-        // then: made under the blob's lock, the link leaves the blob no orphan to sweep
-        assertEquals(2L, nlink(blob));
-        assertEquals(inode(blob), inode(store.file("job2", "a.txt")));
-        assertEquals(6L, stored.size());
-        assertEquals(-1, store.blobs.deleteIfOrphan(blob, System.currentTimeMillis()));
+        assertThrows(NotFound.class, () -> store.repository.link(Store.format("job2", "bin"), new ArtifactPath("a.txt"),
+                Store.digest(utf8("linked")), false, url -> true));
+        assertTrue(store.repository.blobSize(Store.digest(utf8("linked")), url -> true).isEmpty());
+        // then
+        assertEquals(1L, nlink(blob), "still an orphan, for the sweep");
+        assertFalse(Files.exists(store.file("job2", "a.txt")));
     }
 
     @Test
@@ -237,13 +235,13 @@ class UploadTest {
         Files.setLastModifiedTime(blob, FileTime.fromMillis(0));
         store.upload("job2", "a.txt", "again");
         assertTrue(Files.getLastModifiedTime(blob).toMillis() > 0, "a lookup protects the blob from the orphan sweep");
-        assertTrue(store.repository.blobSize(Store.digest(utf8("again"))).isPresent());
+        assertTrue(store.repository.blobSize(Store.digest(utf8("again")), url -> true).isPresent());
     }
 
     @Test
     void linking_an_unknown_digest_is_not_found_and_creates_nothing() {
         assertThrows(NotFound.class, () -> store.repository.link(Store.format("job1", "bin"), new ArtifactPath("a"),
-                Store.digest(utf8("never stored")), false));
+                Store.digest(utf8("never stored")), false, url -> true));
         assertFalse(Files.exists(root.resolve("branches")));
     }
 
