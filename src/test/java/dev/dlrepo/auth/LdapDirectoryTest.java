@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -288,6 +289,25 @@ class LdapDirectoryTest {
         s.put(Settings.LDAP_URL, "ldap://localhost:" + port);
         DlrepoException e = assertThrows(DlrepoException.class, () -> directory(s).account("alice"));
         assertEquals(503, e.status());
+    }
+
+    @Test
+    void a_token_checks_its_ldap_account_at_most_once_per_ttl_and_not_from_the_cache_at_creation() {
+        // given
+        Accounts accounts = new Accounts(null, Optional.of(directory()), Duration.ofMinutes(1));
+        Identity alice = new Identity("alice", Set.of("developers"), "ldap");
+        String binding = accounts.bindingFor(alice).orElseThrow();
+        ldap.forget();
+        // when the token is used twice
+        assertEquals(Accounts.Verdict.SAME, accounts.verify("ldap", "alice", binding));
+        assertEquals(Accounts.Verdict.SAME, accounts.verify("ldap", "alice", binding));
+        // then the directory was not asked: the creation's answer is fresh
+        assertEquals(0, ldap.operations().stream().filter(o -> o.kind().equals("SEARCH")).count(), "" + ldap.operations());
+        assertEquals(Accounts.Verdict.OTHER, accounts.verify("ldap", "alice", "entryUUID:someone-else"));
+        Accounts uncached = new Accounts(null, Optional.of(directory()), Duration.ZERO);
+        assertEquals(Accounts.Verdict.SAME, uncached.verify("ldap", "alice", binding));
+        assertEquals(Accounts.Verdict.GONE, uncached.verify("ldap", "mallory", binding));
+        assertEquals(2, ldap.operations().stream().filter(o -> o.kind().equals("SEARCH")).count(), "" + ldap.operations());
     }
 
     private static void assertUnavailable(LdapDirectory directory) {
