@@ -33,10 +33,10 @@ import java.util.logging.Logger;
  * groups its creator had when creating it, and never more: for an auth-file user the groups are
  * re-checked against the auth file on every use, so removing the user (or a group) ends the token
  * at once. LDAP, header and container users cannot be re-checked without their password or their
- * proxy; their tokens keep the groups of the day they were made (give them an expiry; revoke them
- * when someone leaves). Auth-file and LDAP tokens are also bound to the account that made them
- * ({@link Accounts}): a namesake added later, with another password or another LDAP entry, does
- * not inherit them.
+ * proxy; their tokens keep the groups of the day they were made (give them an expiry). Auth-file
+ * and LDAP tokens are also bound to the account that made them ({@link Accounts}): a namesake
+ * added later, with another password or another LDAP entry, does not inherit them. Header and
+ * container tokens are bound to the login only: revoke them when someone leaves.
  */
 @ApplicationScoped
 public class Tokens {
