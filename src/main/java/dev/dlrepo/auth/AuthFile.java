@@ -56,6 +56,11 @@ public class AuthFile {
         return Optional.ofNullable(users.get().get(login)).map(User::groups);
     }
 
+    /** The password of a login that exists, as the file gives it (tokens are bound to it). */
+    Optional<byte[]> password(String login) {
+        return Optional.ofNullable(users.get().get(login)).map(u -> u.password.clone());
+    }
+
     /** Changes (to a new object) whenever the file was read again: cached logins are stale then. */
     Object version() {
         return users.get();

@@ -8,7 +8,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.Hashtable;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -27,6 +29,7 @@ import javax.naming.NamingException;
 import javax.naming.PartialResultException;
 import javax.naming.SizeLimitExceededException;
 import javax.naming.directory.Attribute;
+import javax.naming.directory.Attributes;
 import javax.naming.directory.SearchControls;
 import javax.naming.directory.SearchResult;
 import javax.naming.ldap.InitialLdapContext;
@@ -41,12 +44,16 @@ import javax.naming.ldap.StartTlsResponse;
  * ldap:// unless turned off), find the one entry the user filter names, bind as it with the
  * password on a connection of its own, then the groups filter gives the groups (first {@code cn}
  * of each entry). A server that cannot be reached or trusted is a 503, never a wrong password:
- * refusals are cached, failures are not.
+ * refusals are cached, failures are not. {@link #account} finds the same entry, without a
+ * password, to name the account a personal token is bound to.
  */
 @ApplicationScoped
 public class LdapDirectory implements Directory {
     private static final Logger LOG = Logger.getLogger(LdapDirectory.class.getName());
     static final String UNAVAILABLE = "Authentication service unavailable";
+    private static final String ENTRY_UUID = "entryUUID";
+    private static final String OBJECT_GUID = "objectGUID";
+    private static final String CREATE_TIMESTAMP = "createTimestamp";
     private String url;
     private boolean ldaps;
     private boolean startTls;
@@ -113,7 +120,7 @@ public class LdapDirectory implements Directory {
         try {
             LdapContext anonymous = searcher();
             try {
-                Optional<String> dn = findUser(anonymous, login);
+                Optional<String> dn = findUser(anonymous, login, "1.1").map(SearchResult::getNameInNamespace);
                 if (dn.isEmpty()) {
                     LOG.fine(() -> "LDAP: no entry for login " + login);
                     return Set.of();
@@ -178,6 +185,7 @@ public class LdapDirectory implements Directory {
         env.put(Context.SECURITY_AUTHENTICATION, "none");
         env.put(Context.REFERRAL, "ignore");
         env.put("java.naming.ldap.version", "3");
+        env.put("java.naming.ldap.attributes.binary", OBJECT_GUID); // 16 bytes, not text
         env.put("com.sun.jndi.ldap.connect.pool", "false"); // each bind must be on a connection of its own
         env.put("com.sun.jndi.ldap.connect.timeout", Integer.toString(timeoutMillis));
         env.put("com.sun.jndi.ldap.read.timeout", Integer.toString(timeoutMillis));
@@ -197,29 +205,77 @@ public class LdapDirectory implements Directory {
         return context;
     }
 
-    private Optional<String> findUser(LdapContext context, String login) throws NamingException {
+    /**
+     * The entry of the login, as a token was bound to it (a token made by a person whose entry was
+     * deleted must not work for a namesake created later): found with the same connection, filter
+     * and rules as a login, and named by what does not change with its DN. Empty: no such entry.
+     */
+    @Override
+    public Optional<DirectoryAccount> account(String login) {
+        if (login.isEmpty()) {
+            return Optional.empty();
+        }
+        acquire();
+        try {
+            LdapContext searcher = searcher();
+            try {
+                Optional<SearchResult> entry = findUser(searcher, login, ENTRY_UUID, OBJECT_GUID, CREATE_TIMESTAMP);
+                return entry.isEmpty() ? Optional.empty() : Optional.of(account(entry.get()));
+            } finally {
+                close(searcher);
+            }
+        } catch (NamingException | IOException e) {
+            throw unavailable(e);
+        } finally {
+            checks.release();
+        }
+    }
+
+    /** entryUUID (RFC 4530), objectGUID (Active Directory), else the DN and when it was created. */
+    private static DirectoryAccount account(SearchResult entry) throws NamingException {
+        Attributes a = entry.getAttributes();
+        Optional<Instant> created = first(a, CREATE_TIMESTAMP).flatMap(t -> GeneralizedTime.parse(t.toString()));
+        Optional<Object> uuid = first(a, ENTRY_UUID);
+        if (uuid.isPresent()) {
+            return new DirectoryAccount(ENTRY_UUID + ":" + uuid.get().toString().toLowerCase(Locale.ROOT), created);
+        }
+        Optional<Object> guid = first(a, OBJECT_GUID);
+        if (guid.isPresent() && guid.get() instanceof byte[] bytes) {
+            return new DirectoryAccount(OBJECT_GUID + ":" + HexFormat.of().formatHex(bytes), created);
+        }
+        return new DirectoryAccount("dn:" + created.map(Instant::toString).orElse("") + ":" + entry.getNameInNamespace(),
+                created);
+    }
+
+    private static Optional<Object> first(Attributes attributes, String name) throws NamingException {
+        Attribute a = attributes.get(name);
+        return a == null || a.size() == 0 ? Optional.empty() : Optional.ofNullable(a.get(0));
+    }
+
+    private Optional<SearchResult> findUser(LdapContext context, String login, String... attributes)
+            throws NamingException {
         // two are enough to tell "one" from "more than one"
         SearchControls controls = new SearchControls(SearchControls.SUBTREE_SCOPE, 2, timeoutMillis,
-                new String[] {"1.1"}, false, false);
+                attributes, false, false);
         String filter = userFilter.format(Map.of("login", login));
-        List<String> dns = new ArrayList<>();
+        List<SearchResult> found = new ArrayList<>();
         boolean more = false;
         NamingEnumeration<SearchResult> results = context.search(base, filter, controls);
         try {
             while (hasMore(results)) {
-                dns.add(results.next().getNameInNamespace());
+                found.add(results.next());
             }
         } catch (SizeLimitExceededException e) {
             more = true;
         } finally {
             results.close();
         }
-        if (dns.size() > 1 || more) {
-            LOG.severe("LDAP: " + Settings.LDAP_USER_FILTER + " " + filter + " matches more than one entry (" + dns
-                    + "): it must name one user");
+        if (found.size() > 1 || more) {
+            LOG.severe("LDAP: " + Settings.LDAP_USER_FILTER + " " + filter + " matches more than one entry ("
+                    + found.stream().map(SearchResult::getNameInNamespace).toList() + "): it must name one user");
             throw new DlrepoException(500, "Authentication service misconfigured");
         }
-        return dns.stream().findFirst();
+        return found.stream().findFirst();
     }
 
     /** Simple bind as the user, after StartTLS, on a connection used for nothing else. */

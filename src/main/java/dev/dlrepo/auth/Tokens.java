@@ -24,6 +24,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import java.util.logging.Logger;
 
 /**
@@ -31,8 +33,10 @@ import java.util.logging.Logger;
  * groups its creator had when creating it, and never more: for an auth-file user the groups are
  * re-checked against the auth file on every use, so removing the user (or a group) ends the token
  * at once. LDAP, header and container users cannot be re-checked without their password or their
- * proxy; their tokens keep the groups of the day they were made (give them an expiry; revoke them
- * when someone leaves).
+ * proxy; their tokens keep the groups of the day they were made (give them an expiry). Auth-file
+ * and LDAP tokens are also bound to the account that made them ({@link Accounts}): a namesake
+ * added later, with another password or another LDAP entry, does not inherit them. Header and
+ * container tokens are bound to the login only: revoke them when someone leaves.
  */
 @ApplicationScoped
 public class Tokens {
@@ -45,11 +49,15 @@ public class Tokens {
     private static final ObjectMapper JSON = new ObjectMapper();
     private TokenFiles files;
     private AuthFile authFile;
+    private Accounts accounts;
     private Clock clock;
 
-    /** One stored token: the hash of its secret, never the secret. */
+    /**
+     * One stored token: the hash of its secret, never the secret; {@code account} names the account
+     * that made it (empty for modes without one, and in records older than bindings).
+     */
     record Entry(String id, String login, String name, String sha256, Set<String> groups, String mode,
-            Instant created, Optional<Instant> expires, Optional<Instant> lastUsed) {
+            Optional<String> account, Instant created, Optional<Instant> expires, Optional<Instant> lastUsed) {
         TokenInfo info() {
             return new TokenInfo(id, name, created, expires, lastUsed);
         }
@@ -59,7 +67,11 @@ public class Tokens {
         }
 
         Entry usedAt(Instant now) {
-            return new Entry(id, login, name, sha256, groups, mode, created, expires, Optional.of(now));
+            return new Entry(id, login, name, sha256, groups, mode, account, created, expires, Optional.of(now));
+        }
+
+        Entry boundTo(String binding) {
+            return new Entry(id, login, name, sha256, groups, mode, Optional.of(binding), created, expires, lastUsed);
         }
     }
 
@@ -67,13 +79,14 @@ public class Tokens {
     }
 
     @Inject
-    public Tokens(TokenFiles files, AuthFile authFile) {
-        this(files, authFile, Clock.systemUTC());
+    public Tokens(TokenFiles files, AuthFile authFile, Accounts accounts) {
+        this(files, authFile, accounts, Clock.systemUTC());
     }
 
-    Tokens(TokenFiles files, AuthFile authFile, Clock clock) {
+    Tokens(TokenFiles files, AuthFile authFile, Accounts accounts, Clock clock) {
         this.files = files;
         this.authFile = authFile;
+        this.accounts = accounts;
         this.clock = clock;
     }
 
@@ -97,9 +110,10 @@ public class Tokens {
         if (expires.isPresent() && expires.get().isAfter(now.plus(Duration.ofDays(TokenRequest.MAX_DAYS)))) {
             throw new BadRequest("expires: at most " + TokenRequest.MAX_DAYS + " days from now");
         }
+        Optional<String> account = accounts.bindingFor(who); // before the lock: it may ask the directory
         ApiToken token = ApiToken.generate();
-        Entry entry = new Entry(token.id(), login, request.name(), token.hash(), who.groups(), who.mode(), now, expires,
-                Optional.empty());
+        Entry entry = new Entry(token.id(), login, request.name(), token.hash(), who.groups(), who.mode(), account, now,
+                expires, Optional.empty());
         try (Held held = files.lock()) {
             List<Entry> entries = read(login);
             List<Entry> live = entries.stream().filter(e -> !e.expiredAt(now)).toList();
@@ -159,7 +173,10 @@ public class Tokens {
         if (entry.mode.equals("basic") && authFile.groupsOf(entry.login).isEmpty()) {
             // the login left the auth file: its tokens die for good, not only until a namesake
             // is added again (who would then inherit them)
-            revokeAll(login, "basic");
+            revokeWhere(login, e -> e.mode.equals("basic"), "is no longer in the auth file");
+            return Optional.empty();
+        }
+        if (!madeByTheAccountOf(login, entry)) {
             return Optional.empty();
         }
         Set<String> groups = groupsNow(entry);
@@ -186,26 +203,72 @@ public class Tokens {
         return both;
     }
 
-    /** Removes every token of the login made in {@code mode}. */
-    private void revokeAll(String login, String mode) {
+    /**
+     * Whether the login's account now is the one that made the token. A record older than bindings
+     * is bound at its first use to the account the login has then, unless that account cannot
+     * have made it (an LDAP entry created after the token).
+     */
+    private boolean madeByTheAccountOf(String login, Entry entry) {
+        if (!Accounts.binds(entry.mode)) {
+            return true; // header and container users: the login is all the server knows
+        }
+        if (entry.account.isEmpty()) {
+            Optional<String> adopted = accounts.adopt(entry.mode, login, entry.created);
+            if (adopted.isEmpty()) {
+                LOG.info("token " + entry.id + " of " + login + " refused: its login has no account that can have made it");
+                return false;
+            }
+            try {
+                update(login, entry.id, e -> e.boundTo(adopted.get()));
+            } catch (UncheckedIOException e) {
+                // unbound it would be left for whoever holds the login next time: refuse until it can be bound
+                LOG.warning("cannot bind token " + entry.id + " of " + login + " to its account: " + e.getCause());
+                return false;
+            }
+            return true;
+        }
+        return switch (accounts.verify(entry.mode, login, entry.account.get())) {
+            case SAME -> true;
+            case GONE -> false;
+            case OTHER -> {
+                if (entry.mode.equals("basic")) {
+                    // the auth file's answer is final (another password): this token is dead for good
+                    revokeWhere(login, e -> e.id.equals(entry.id), "has another password than when token " + entry.id
+                            + " was made");
+                } else {
+                    // a directory's answer can change back (access rights to entryUUID): refused, kept
+                    LOG.info("token " + entry.id + " of " + login + " refused: the LDAP entry is not the one that made it");
+                }
+                yield false;
+            }
+        };
+    }
+
+    /** Removes the login's own tokens that {@code which} selects. */
+    private void revokeWhere(String login, Predicate<Entry> which, String why) {
         try (Held held = files.lock()) {
             List<Entry> entries = read(login);
-            List<Entry> next = entries.stream().filter(e -> !(e.login.equals(login) && e.mode.equals(mode))).toList();
+            List<Entry> next = entries.stream().filter(e -> !(e.login.equals(login) && which.test(e))).toList();
             if (next.size() != entries.size()) {
                 write(login, next);
-                LOG.info("login " + login + " is no longer in the auth file: its " + (entries.size() - next.size())
-                        + " token(s) revoked");
+                LOG.info("login " + login + " " + why + ": " + (entries.size() - next.size()) + " token(s) revoked");
             }
         }
     }
 
     private void recordUse(String login, String id, Instant now) {
-        try (Held held = files.lock()) {
-            List<Entry> entries = read(login);
-            write(login, entries.stream().map(e -> e.id.equals(id) && e.login.equals(login) ? e.usedAt(now) : e).toList());
+        try {
+            update(login, id, e -> e.usedAt(now));
         } catch (UncheckedIOException e) {
             // the request goes on: last_used is a convenience, not a control
             LOG.warning("cannot record the use of token " + id + ": " + e.getCause());
+        }
+    }
+
+    private void update(String login, String id, UnaryOperator<Entry> change) {
+        try (Held held = files.lock()) {
+            List<Entry> entries = read(login);
+            write(login, entries.stream().map(e -> e.id.equals(id) && e.login.equals(login) ? change.apply(e) : e).toList());
         }
     }
 
@@ -226,8 +289,10 @@ public class Tokens {
             for (JsonNode t : JSON.readTree(content.get()).path("tokens")) {
                 Set<String> groups = new TreeSet<>();
                 t.path("groups").forEach(g -> groups.add(g.asText()));
+                JsonNode account = t.get("account");
                 out.add(new Entry(t.path("id").asText(), t.path("login").asText(), t.path("name").asText(),
                         t.path("sha256").asText(), groups, t.path("mode").asText(),
+                        account == null || account.isNull() ? Optional.empty() : Optional.of(account.asText()),
                         Instant.parse(t.path("created").asText()), instant(t.get("expires")), instant(t.get("last_used"))));
             }
             return out;
@@ -248,6 +313,7 @@ public class Tokens {
             ArrayNode groups = t.putArray("groups");
             new TreeSet<>(e.groups).forEach(groups::add);
             t.put("mode", e.mode);
+            t.put("account", e.account.orElse(null));
             t.put("created", e.created.toString());
             t.put("expires", e.expires.map(Instant::toString).orElse(null));
             t.put("last_used", e.lastUsed.map(Instant::toString).orElse(null));

@@ -47,6 +47,7 @@ public final class Settings {
     public static final String LDAP_CA_FILE = "DLREPO_LDAP_CA_FILE";
     public static final String LDAP_BIND_DN = "DLREPO_LDAP_BIND_DN";
     public static final String LDAP_BIND_PASSWORD_FILE = "DLREPO_LDAP_BIND_PASSWORD_FILE";
+    public static final String LDAP_ACCOUNT_CHECK_TTL = "DLREPO_LDAP_ACCOUNT_CHECK_TTL";
     public static final String AUDIT_LOG = "DLREPO_AUDIT_LOG";
     public static final String AUDIT_LOG_MAX_SIZE = "DLREPO_AUDIT_LOG_MAX_SIZE";
     public static final String AUDIT_LOG_FILES = "DLREPO_AUDIT_LOG_FILES";
@@ -144,6 +145,11 @@ public final class Settings {
 
     public String ldapBaseDn() {
         return get(LDAP_BASE_DN).orElse("");
+    }
+
+    /** Seconds the LDAP entry a token is bound to is trusted to be the same before it is looked up again. */
+    public int ldapAccountCheckTtl() {
+        return intSetting(LDAP_ACCOUNT_CHECK_TTL, 60, 0, 3600);
     }
 
     /** Seconds for an LDAP connect, and for each answer the server owes. */

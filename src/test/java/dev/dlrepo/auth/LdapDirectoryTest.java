@@ -12,9 +12,11 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -247,6 +249,65 @@ class LdapDirectoryTest {
         Map<String, String> s = settings();
         s.put(Settings.LDAP_URL, "ldap://localhost:" + port);
         assertUnavailable(directory(s));
+    }
+
+    @Test
+    void an_account_is_named_by_its_entry_uuid_which_a_namesake_does_not_share() {
+        // given
+        ldap.user("passing", "first-secret");
+        DirectoryAccount first = directory().account("passing").orElseThrow();
+        // when the entry is deleted and one with the same login and DN is created
+        ldap.delete(LdapServer.userDn("passing"));
+        assertEquals(Optional.empty(), directory().account("passing"), "gone");
+        ldap.user("passing", "second-secret");
+        DirectoryAccount second = directory().account("passing").orElseThrow();
+        // then
+        assertTrue(first.id().matches("entryUUID:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"), first.id());
+        assertNotEquals(first.id(), second.id());
+        assertTrue(second.created().isPresent(), "createTimestamp read");
+        assertEquals(Optional.empty(), directory().account("mallory"));
+    }
+
+    @Test
+    void the_account_lookup_searches_as_the_service_account_and_an_unreachable_server_is_unavailable() throws Exception {
+        ldap.user("svc2", "svc2-secret");
+        Path secret = dir.resolve("bind-password-2");
+        Files.writeString(secret, "svc2-secret\n");
+        Map<String, String> s = settings();
+        s.put(Settings.LDAP_BIND_DN, LdapServer.userDn("svc2"));
+        s.put(Settings.LDAP_BIND_PASSWORD_FILE, secret.toString());
+        ldap.forget();
+        assertTrue(directory(s).account("alice").isPresent());
+        List<Operation> ops = ldap.operations();
+        assertTrue(ops.stream().anyMatch(o -> o.kind().equals("BIND") && o.detail().equals(LdapServer.userDn("svc2"))), "" + ops);
+        assertTrue(ops.stream().noneMatch(o -> o.kind().equals("BIND") && o.detail().equals(LdapServer.userDn("alice"))),
+                "no password, no bind as the user: " + ops);
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        s.put(Settings.LDAP_URL, "ldap://localhost:" + port);
+        DlrepoException e = assertThrows(DlrepoException.class, () -> directory(s).account("alice"));
+        assertEquals(503, e.status());
+    }
+
+    @Test
+    void a_token_checks_its_ldap_account_at_most_once_per_ttl_and_not_from_the_cache_at_creation() {
+        // given
+        Accounts accounts = new Accounts(null, Optional.of(directory()), Duration.ofMinutes(1));
+        Identity alice = new Identity("alice", Set.of("developers"), "ldap");
+        String binding = accounts.bindingFor(alice).orElseThrow();
+        ldap.forget();
+        // when the token is used twice
+        assertEquals(Accounts.Verdict.SAME, accounts.verify("ldap", "alice", binding));
+        assertEquals(Accounts.Verdict.SAME, accounts.verify("ldap", "alice", binding));
+        // then the directory was not asked: the creation's answer is fresh
+        assertEquals(0, ldap.operations().stream().filter(o -> o.kind().equals("SEARCH")).count(), "" + ldap.operations());
+        assertEquals(Accounts.Verdict.OTHER, accounts.verify("ldap", "alice", "entryUUID:someone-else"));
+        Accounts uncached = new Accounts(null, Optional.of(directory()), Duration.ZERO);
+        assertEquals(Accounts.Verdict.SAME, uncached.verify("ldap", "alice", binding));
+        assertEquals(Accounts.Verdict.GONE, uncached.verify("ldap", "mallory", binding));
+        assertEquals(2, ldap.operations().stream().filter(o -> o.kind().equals("SEARCH")).count(), "" + ldap.operations());
     }
 
     private static void assertUnavailable(LdapDirectory directory) {

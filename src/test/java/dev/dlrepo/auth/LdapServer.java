@@ -135,6 +135,16 @@ public final class LdapServer implements AutoCloseable {
         }
     }
 
+    /** Deletes an entry, as when a person leaves. */
+    public LdapServer delete(String dn) {
+        try {
+            server.delete(dn);
+            return this;
+        } catch (LDAPException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static String userDn(String uid) {
         return "uid=" + uid + ",ou=people," + BASE;
     }

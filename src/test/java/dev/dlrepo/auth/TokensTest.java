@@ -45,7 +45,7 @@ class TokensTest {
         Files.writeString(authFilePath, "alice:secret:dev ops\nbob:other:dev\n");
         authFile = new AuthFile(Settings.of(Map.of(Settings.AUTH_FILE, authFilePath.toString())));
         files = new TokenFiles(new Tree(root));
-        tokens = new Tokens(files, authFile, clock);
+        tokens = new Tokens(files, authFile, new Accounts(authFile, Optional.empty(), Duration.ZERO), clock);
     }
 
     @Test
@@ -163,11 +163,12 @@ class TokensTest {
 
     @Test
     void tokens_of_users_from_elsewhere_keep_the_groups_they_had_at_creation() {
-        // given an LDAP user unknown to the auth file
-        Identity carol = new Identity("carol", Set.of("qa"), "ldap");
+        // given a user a trusted proxy named, unknown to the auth file
+        Identity carol = new Identity("carol", Set.of("qa"), "header");
         String token = tokens.create(carol, request("ci", null)).token();
         // then
         assertEquals(Optional.of(new Identity("carol", Set.of("qa"), "token")), tokens.authenticate("carol", token));
+        assertFalse(tokens.list(carol).isEmpty());
     }
 
     @Test
@@ -260,5 +261,66 @@ class TokensTest {
         authFile.reload();
         assertEquals(Optional.empty(), tokens.authenticate("alice", token), "revoked for good");
         assertEquals(0, tokens.list(new Identity("alice", Set.of("dev", "ops"), "basic")).size());
+    }
+
+    @Test
+    void a_login_removed_and_added_again_for_someone_else_before_any_use_does_not_inherit_the_tokens() throws Exception {
+        // given a token of alice's
+        String token = tokens.create(alice, request("ci", null)).token();
+        // when alice leaves the auth file and a new alice comes, before the token is ever tried
+        Files.writeString(authFilePath, "bob:other:dev\n");
+        authFile.reload();
+        Files.writeString(authFilePath, "alice:new-person:dev ops\nbob:other:dev\n");
+        authFile.reload();
+        // then the new alice does not have the old alice's token
+        assertEquals(Optional.empty(), tokens.authenticate("alice", token));
+        assertEquals(Optional.empty(), tokens.authenticate("alice", token), "still refused");
+    }
+
+    @Test
+    void a_password_change_ends_the_tokens_made_before_it_and_a_group_change_does_not() throws Exception {
+        // given two tokens of alice's, one made before and one after a group change
+        String before = tokens.create(alice, request("before", null)).token();
+        Files.writeString(authFilePath, "alice:secret:dev ops qa\nbob:other:dev\n");
+        authFile.reload();
+        assertTrue(tokens.authenticate("alice", before).isPresent(), "same password, other groups: same account");
+        // when her password changes
+        Files.writeString(authFilePath, "alice:changed:dev ops\nbob:other:dev\n");
+        authFile.reload();
+        String after = tokens.create(new Identity("alice", Set.of("dev", "ops"), "basic"), request("after", null)).token();
+        // then the old token is refused and revoked, the new one works
+        assertEquals(Optional.empty(), tokens.authenticate("alice", before));
+        assertTrue(tokens.authenticate("alice", after).isPresent());
+        assertEquals(1, tokens.list(alice).size(), "the refused token was revoked");
+    }
+
+    @Test
+    void the_token_file_holds_neither_the_password_nor_a_fast_hash_of_it() throws Exception {
+        // given
+        tokens.create(alice, request("ci", null));
+        // when
+        String content = Files.readString(root.resolve(".tokens/alice.json"), StandardCharsets.UTF_8);
+        // then
+        String sha256 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest("secret".getBytes(StandardCharsets.UTF_8)));
+        assertFalse(content.contains("secret"), content);
+        assertFalse(content.contains(sha256), content);
+        assertTrue(content.matches("(?s).*\"account\" : \"pbkdf2-sha256:100000:[0-9a-f]{32}:[0-9a-f]{64}\".*"), content);
+    }
+
+    @Test
+    void a_token_stored_before_accounts_were_recorded_is_bound_to_the_account_at_its_first_use() throws Exception {
+        // given a token entry as older servers wrote it: no "account"
+        String token = tokens.create(alice, request("old", null)).token();
+        Path file = root.resolve(".tokens/alice.json");
+        Files.writeString(file, Files.readString(file).replaceAll("\"account\" : \"[^\"]*\",\\s*", ""));
+        assertFalse(Files.readString(file).contains("account"), "an old record");
+        // when it is used
+        assertTrue(tokens.authenticate("alice", token).isPresent(), "old records keep working");
+        // then it is bound to alice's account from then on
+        assertTrue(Files.readString(file).contains("\"account\" : \"pbkdf2-sha256:"), Files.readString(file));
+        Files.writeString(authFilePath, "alice:new-person:dev ops\n");
+        authFile.reload();
+        assertEquals(Optional.empty(), tokens.authenticate("alice", token), "another alice");
     }
 }

@@ -3,7 +3,10 @@ package dev.dlrepo.it;
 import static dev.dlrepo.it.Http.utf8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dlrepo.auth.LdapServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,6 +17,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.Base64;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.OperateOnDeployment;
@@ -35,6 +40,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class LdapIT {
     static final String NAME = "ldap";
     static final String DOWN = "ldap-down";
+    static final ObjectMapper JSON = new ObjectMapper();
     static final LdapServer.Certificates.Pair CERTIFICATE;
     static final LdapServer LDAP;
 
@@ -51,7 +57,9 @@ class LdapIT {
                 .user("tester1", "tester1-secret")
                 .user("loner", "loner-secret")
                 .user("guessed", "guessed-secret") // the throttle's test only: its login gets refused
-                .group("developers", LdapServer.userDn("dev1"))
+                .user("leaver", "leaver-secret") // the tokens' tests: deleted, and a namesake created
+                .user("veteran", "veteran-secret")
+                .group("developers", LdapServer.userDn("dev1"), LdapServer.userDn("leaver"), LdapServer.userDn("veteran"))
                 .group("testers", LdapServer.userDn("tester1"), LdapServer.userDn("guessed"));
     }
 
@@ -86,6 +94,7 @@ class LdapIT {
             "DLREPO_LDAP_GROUPS_FILTER", xml(LdapServer.GROUPS_FILTER),
             "DLREPO_LDAP_CA_FILE", CERTIFICATE.pem().toString(),
             "DLREPO_LDAP_TIMEOUT", "10",
+            "DLREPO_LDAP_ACCOUNT_CHECK_TTL", "0", // every token use asks the directory: no waiting in the tests
         };
     }
 
@@ -164,6 +173,66 @@ class LdapIT {
         for (int i = 0; i < 8; i++) {
             assertEquals(503, Loopback.get(downBase, "127.0.0.61", "/branches/", "dev1", "dev1-secret").status());
         }
+    }
+
+    @Test
+    void a_token_of_a_deleted_ldap_account_does_not_work_for_a_namesake_created_later() throws Exception {
+        Http http = new Http(base);
+        // given leaver's token, made with the LDAP password, works
+        HttpResponse<String> created = post(http, "/tokens/", "{\"name\": \"ci\"}", basic("leaver", "leaver-secret"));
+        assertEquals(201, created.statusCode(), created.body());
+        String token = basic("leaver", JSON.readTree(created.body()).get("token").asText());
+        assertEquals(200, get(http, "/branches/", token).statusCode());
+        // when the entry is deleted and a new person gets the same login (and DN, and so the groups)
+        LDAP.delete(LdapServer.userDn("leaver"));
+        assertEquals(401, get(http, "/branches/", token).statusCode(), "the entry is gone");
+        LDAP.user("leaver", "newcomer-secret");
+        // then the newcomer logs in with their password, and the old token stays refused
+        assertEquals(200, get(http, "/branches/", basic("leaver", "newcomer-secret")).statusCode());
+        assertChallenge(get(http, "/branches/", token));
+    }
+
+    @Test
+    void a_token_stored_before_bindings_works_for_an_entry_older_than_it_and_not_for_a_newer_one() throws Exception {
+        // given two records as older servers wrote them (no "account"): one made after veteran's
+        // entry was, one dated before dev1's entry existed
+        Http http = new Http(base);
+        String veteran = plant(NAME, "veteran", "ldap", Instant.now().toString());
+        String dev1 = plant(NAME, "dev1", "ldap", "2020-01-01T00:00:00Z");
+        // then the first works and is bound from then on, the second is refused
+        assertEquals(200, get(http, "/branches/", basic("veteran", veteran)).statusCode());
+        String stored = Files.readString(Path.of(Deployments.dataDir(NAME), ".tokens", "veteran.json"));
+        assertTrue(stored.matches("(?s).*\"account\" : \"entryUUID:[0-9a-f-]{36}\".*"), stored);
+        assertChallenge(get(http, "/branches/", basic("dev1", dev1)));
+    }
+
+    @Test
+    void a_token_of_an_ldap_user_is_refused_with_503_while_the_directory_cannot_answer() throws Exception {
+        // given a token bound to an LDAP entry, on the server whose directory is down
+        String token = plant(DOWN, "dev1", "ldap", Instant.now().toString());
+        // then it is not accepted unchecked: like a password, 503
+        HttpResponse<String> r = get(new Http(downBase), "/branches/", basic("dev1", token));
+        assertEquals(503, r.statusCode(), r.body());
+        assertEquals("{\"error\": \"Authentication service unavailable\"}", r.body());
+    }
+
+    /** A token record written straight into a deployment's store, without "account" as older servers wrote them. */
+    private static String plant(String deployment, String login, String mode, String created) throws IOException {
+        String id = "%016x".formatted(new SecureRandom().nextLong());
+        String secret = Http.sha256(utf8(id)); // 64 hex digits
+        ObjectNode root = JSON.createObjectNode();
+        ObjectNode t = root.putArray("tokens").addObject();
+        t.put("id", id).put("login", login).put("name", "old").put("sha256", Http.sha256(utf8(secret)));
+        t.putArray("groups").add("developers");
+        t.put("mode", mode).put("created", created).putNull("expires").putNull("last_used");
+        Path dir = Files.createDirectories(Path.of(Deployments.dataDir(deployment), ".tokens"));
+        Files.write(dir.resolve(login + ".json"), JSON.writeValueAsBytes(root));
+        return "dlrepo_" + id + "_" + secret;
+    }
+
+    private static HttpResponse<String> post(Http http, String path, String body, String authorization) {
+        return http.send(http.request(path).header("Authorization", authorization)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
     @Test

@@ -41,7 +41,7 @@ class TokensIT {
     static WebArchive war() throws IOException {
         Path etc = Path.of(Deployments.emptyDataDir(NAME + "-etc"));
         Files.createDirectories(etc.resolve("acls"));
-        Files.writeString(etc.resolve("auth"), "alice:alice-pw:dev\nbob:bob-pw:dev\ncarol:carol-pw:dev\n");
+        Files.writeString(etc.resolve("auth"), "alice:alice-pw:dev\nbob:bob-pw:dev\ncarol:carol-pw:dev\ndave:dave-pw:dev\n");
         Files.writeString(etc.resolve("acls/dev"), "rw /branches/**\n");
         return Deployments.war(NAME, "DLREPO_ROOT_DIR", Deployments.emptyDataDir(NAME), "DLREPO_AUTH_DISABLED", "0",
                 "DLREPO_AUTH_FILE", etc.resolve("auth").toString(), "DLREPO_ACLS_DIR", etc.resolve("acls").toString());
@@ -148,10 +148,26 @@ class TokensIT {
         assertEquals(200, send(http, "GET", "/branches/", "carol", token, null).statusCode());
         // when carol is removed (the auth file is re-read when it changes)
         Path auth = Path.of(Deployments.dataDir(NAME + "-etc"), "auth");
-        Files.writeString(auth, "alice:alice-pw:dev\nbob:bob-pw:dev\n");
+        Files.writeString(auth, Files.readString(auth).replace("carol:carol-pw:dev\n", ""));
         // then
         int status = eventually(() -> send(http, "GET", "/branches/", "carol", token, null).statusCode(), s -> s == 401);
         assertEquals(401, status);
+    }
+
+    @Test
+    void a_login_given_to_someone_else_before_its_tokens_are_used_again_does_not_inherit_them() throws Exception {
+        Http http = new Http(base);
+        // given dave's token, made with his password
+        String token = JSON.readTree(post(http, "/tokens/", "dave", "dave-pw", "{\"name\": \"t\"}").body()).get("token").asText();
+        // when his login goes to another person (another password) before the token is tried again
+        Path auth = Path.of(Deployments.dataDir(NAME + "-etc"), "auth");
+        Files.writeString(auth, Files.readString(auth).replace("dave:dave-pw:dev\n", "dave:new-dave-pw:dev\n"));
+        int newcomer = eventually(() -> send(http, "GET", "/branches/", "dave", "new-dave-pw", null).statusCode(), s -> s == 200);
+        assertEquals(200, newcomer, "the server has read the new auth file");
+        // then the old token does not work for the new dave, nor can they see it
+        assertEquals(401, send(http, "GET", "/branches/", "dave", token, null).statusCode());
+        JsonNode left = JSON.readTree(send(http, "GET", "/tokens/", "dave", "new-dave-pw", null).body()).get("tokens");
+        assertEquals(0, left.size(), left.toString());
     }
 
     @Test
