@@ -16,6 +16,7 @@ public class DlrepoApplication extends Application {
                 JacksonFeature.class, // without it Payara answers with JSON-B
                 JsonWriter.class,
                 ErrorMapper.class,
+                SuccessBodies.class,
                 UserSpace.class,
                 UserResource.class,
                 BranchResource.class,

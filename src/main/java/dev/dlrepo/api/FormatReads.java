@@ -8,6 +8,8 @@ import dev.dlrepo.storage.FormatRef;
 import dev.dlrepo.storage.Repository;
 import dev.dlrepo.storage.StoredFile;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -51,7 +53,9 @@ final class FormatReads {
         if (repository.format(readable(ref)).dirty()) {
             return ErrorMapper.error(404, "Not Found").build();
         }
-        return Canonical.redirect(uri, space, url).orElseGet(() -> Response.ok().build());
+        // upstream's headers; left unset, Jersey names the type of one of its writers for a HEAD
+        return Canonical.redirect(uri, space, url).orElseGet(() -> Response.ok()
+                .type(MediaType.APPLICATION_OCTET_STREAM_TYPE).header(HttpHeaders.CONTENT_LENGTH, 0).build());
     }
 
     /** {@code {f}}: 404 while dirty; 302 to the only file (as an attachment) unless index.html; else to {@code {f}/}. */

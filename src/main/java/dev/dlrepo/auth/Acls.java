@@ -31,7 +31,7 @@ public class Acls {
 
     @Inject
     public Acls(Settings settings) {
-        Path dir = Path.of(settings.get(Settings.ACLS_DIR).orElse("/etc/dlrepo/acls"));
+        Path dir = settings.aclsDir();
         this.files = new Snapshot<>(dir, Acls::load);
     }
 

@@ -35,7 +35,7 @@ public class AuthFile {
 
     @Inject
     public AuthFile(Settings settings) {
-        Path file = Path.of(settings.get(Settings.AUTH_FILE).orElse("/etc/dlrepo/auth"));
+        Path file = settings.authFile();
         this.users = new Snapshot<>(file, AuthFile::load);
         this.ignorePasswords = settings.ignorePasswords();
     }

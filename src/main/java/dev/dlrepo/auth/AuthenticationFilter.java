@@ -1,5 +1,6 @@
 package dev.dlrepo.auth;
 
+import dev.dlrepo.config.Banner;
 import dev.dlrepo.config.Settings;
 import dev.dlrepo.error.DlrepoException;
 import dev.dlrepo.error.TooManyRequests;
@@ -45,18 +46,19 @@ public class AuthenticationFilter extends HttpFilter {
         container = settings.authContainer();
         realm = settings.authRealm();
         if (disabled) {
-            LOG.warning("*** AUTHENTICATION IS DISABLED (DLREPO_AUTH_DISABLED=1): anyone who can reach this server"
-                    + " can read, upload and delete everything in " + settings.rootDir() + " ***");
+            Banner.log(config.getServletContext(), settings, "*** DISABLED (DLREPO_AUTH_DISABLED=1): anyone who can reach"
+                    + " this server can read, upload and delete everything in " + settings.rootDir() + " ***", true);
         } else if (container) {
-            LOG.info("authentication: the container's principal and roles (DLREPO_AUTH_CONTAINER=1)");
+            Banner.log(config.getServletContext(), settings, "the container's principal and roles (DLREPO_AUTH_CONTAINER=1)", false);
         } else if (authenticator.headerMode()) {
-            LOG.warning("authentication: trusted headers " + settings.get(Settings.AUTH_HTTP_LOGIN_HEADER).orElseThrow()
+            Banner.log(config.getServletContext(), settings, "trusted headers " + settings.get(Settings.AUTH_HTTP_LOGIN_HEADER).orElseThrow()
                     + " / " + settings.get(Settings.AUTH_HTTP_GROUPS_HEADER).orElseThrow()
-                    + ": only a reverse proxy that sets them on every request may reach this server");
+                    + ": only a reverse proxy that sets them on every request may reach this server", true);
         } else if (settings.get(Settings.LDAP_URL).isPresent()) {
-            LOG.info("authentication: HTTP Basic against LDAP " + settings.get(Settings.LDAP_URL).orElseThrow());
+            Banner.log(config.getServletContext(), settings, "HTTP Basic against LDAP " + settings.get(Settings.LDAP_URL).orElseThrow(), false);
         } else {
-            LOG.info("authentication: HTTP Basic against the auth file");
+            Banner.log(config.getServletContext(), settings, "HTTP Basic against the auth file " + settings.authFile()
+                    + ", ACLs in " + settings.aclsDir(), false);
         }
         if (!disabled && settings.ignorePasswords()) {
             LOG.warning("*** PASSWORDS ARE IGNORED (DLREPO_IGNORE_PASSWORDS=1): a login is enough ***");

@@ -77,6 +77,14 @@ public final class Settings {
         return root.toAbsolutePath().normalize();
     }
 
+    public Path authFile() {
+        return Path.of(get(AUTH_FILE).orElse("/etc/dlrepo/auth"));
+    }
+
+    public Path aclsDir() {
+        return Path.of(get(ACLS_DIR).orElse("/etc/dlrepo/acls"));
+    }
+
     /** Read size for request bodies and hashing. */
     public int chunkSize() {
         return intSetting(CHUNK_SIZE, 262_144, 4096, 64 << 20);
