@@ -31,12 +31,23 @@ import java.util.logging.Logger;
 final class BlobRefs {
     private static final Logger LOG = Logger.getLogger(BlobRefs.class.getName());
     private static final String BUILT = ".built";
+    /** Slots of the last holder found or recorded per blob: a hint, checked like any line. */
+    private static final int HINTS = 16_384;
     private final Tree tree;
     private final Path dir;
+    private final Hint[] hints = new Hint[HINTS];
+
+    /** A blob's last holder found or recorded; races between threads only lose a hint. */
+    private record Hint(String key, String line) {
+    }
 
     BlobRefs(Tree tree) {
         this.tree = tree;
         this.dir = tree.refsDir();
+    }
+
+    private static int slot(String key) {
+        return Math.floorMod(key.hashCode(), HINTS);
     }
 
     /** The record of a blob, by its lock key {@code <algo>/<hex>}. */
@@ -51,7 +62,10 @@ final class BlobRefs {
 
     /** Records {@code file} as a holder of the blob; under the blob's lock, before the link is made. */
     void add(String key, Path file) {
-        Holder.at(tree.root(), file).ifPresent(h -> append(recordOf(key), h.line()));
+        Holder.at(tree.root(), file).ifPresent(h -> {
+            append(recordOf(key), h.line());
+            hints[slot(key)] = new Hint(key, h.line());
+        });
     }
 
     private void append(Path record, String line) {
@@ -83,13 +97,29 @@ final class BlobRefs {
     }
 
     /**
-     * A recorded holder that is still a link of the blob (or of a copy of it) and that {@code wanted}
-     * accepts, newest first (the file just uploaded next to the one being linked, usually).
+     * A recorded holder that is still a link of the blob (or of a copy of it) and that
+     * {@code wanted} accepts: the last one found, if it still is; else the record's lines, newest
+     * first (the file just uploaded beside the one being linked, usually).
+     *
+     * @param blobKey the blob's {@code fileKey}, known to the caller (one {@code stat} less)
      */
-    Optional<Holder> find(String key, Path blob, Predicate<Holder> wanted) {
+    Optional<Holder> find(String key, Path blob, Object blobKey, Predicate<Holder> wanted) {
+        Hint hint = hints[slot(key)];
+        String tried = null;
+        if (hint != null && hint.key().equals(key)) {
+            Optional<Holder> holder = Holder.parse(hint.line());
+            if (holder.isPresent() && wanted.test(holder.get()) && isLinkOf(holder.get().file(tree.root()), blob, blobKey)) {
+                return holder;
+            }
+            tried = hint.line();
+        }
         for (String line : newestFirst(key)) {
+            if (line.equals(tried)) {
+                continue;
+            }
             Optional<Holder> holder = Holder.parse(line);
-            if (holder.isPresent() && wanted.test(holder.get()) && isLinkOf(holder.get().file(tree.root()), blob)) {
+            if (holder.isPresent() && wanted.test(holder.get()) && isLinkOf(holder.get().file(tree.root()), blob, blobKey)) {
+                hints[slot(key)] = new Hint(key, line);
                 return holder;
             }
         }
@@ -113,7 +143,7 @@ final class BlobRefs {
         List<String> kept = new ArrayList<>();
         for (String line : new LinkedHashSet<>(lines)) {
             Optional<Holder> holder = Holder.parse(line);
-            if (holder.isPresent() && isLinkOf(holder.get().file(tree.root()), blob)) {
+            if (holder.isPresent() && isLinkOf(holder.get().file(tree.root()), blob, null)) {
                 kept.add(line);
             }
         }
@@ -178,15 +208,22 @@ final class BlobRefs {
         return end < 0 ? List.of() : List.of(text.substring(0, end).split("\n"));
     }
 
-    /** Whether {@code file} is a link of the blob or of one of its link-limit copies {@code <hex>.N}. */
-    static boolean isLinkOf(Path file, Path blob) {
+    /**
+     * Whether {@code file} is a link of the blob or of one of its link-limit copies {@code <hex>.N}.
+     *
+     * @param blobKey the blob's {@code fileKey} if known, else null
+     */
+    static boolean isLinkOf(Path file, Path blob, Object blobKey) {
         Object key;
         try {
             key = fileKey(file);
         } catch (IOException e) {
             return false; // gone, or not ours to read
         }
-        for (int copy = 0; ; copy++) {
+        if (key.equals(blobKey)) {
+            return true;
+        }
+        for (int copy = blobKey == null ? 0 : 1; ; copy++) {
             Path inode = copy == 0 ? blob : blob.resolveSibling(blob.getFileName() + "." + copy);
             try {
                 if (key.equals(fileKey(inode))) {

@@ -76,17 +76,24 @@ public class BlobStore {
     }
 
     /**
-     * The size of the blob of a digest, if stored, without touching it: for a link made at once,
-     * which {@link #linkInto} makes under the blob's lock, where the sweep cannot remove it.
+     * The size of the blob of a digest, if it is stored and some file recorded as holding it is
+     * still a link of it and readable by a caller who may read the URLs {@code readable} accepts
+     * (the file's format's and its own): what a link or a probe by digest asks before it tells
+     * anything about the blob. The blob is not touched: a link follows at once, under the blob's
+     * lock ({@link #linkInto}), where the sweep cannot remove it.
      */
-    public Optional<Long> storedSize(Digest digest) {
+    public Optional<Long> readableSize(Digest digest, Predicate<String> readable) {
+        Path blob = path(digest);
+        BasicFileAttributes attributes;
         try {
-            return Optional.of(Files.readAttributes(path(digest), BasicFileAttributes.class).size());
+            attributes = Files.readAttributes(blob, BasicFileAttributes.class);
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        boolean held = refs.find(lockKey(blob), blob, attributes.fileKey(), h -> h.readableBy(readable)).isPresent();
+        return held ? Optional.of(attributes.size()) : Optional.empty();
     }
 
     /** Whether some format holds a name of the blob (it has more than its own). */
@@ -193,19 +200,9 @@ public class BlobStore {
         }
     }
 
-    /**
-     * Whether some file recorded as holding the digest's blob is still a link of it and readable
-     * by a caller who may read the URLs {@code readable} accepts (its format's and its own): what
-     * a link or a probe by digest asks before it tells anything about the blob.
-     */
-    public boolean heldReadably(Digest digest, Predicate<String> readable) {
-        Path blob = path(digest);
-        return refs.find(lockKey(blob), blob, h -> h.readableBy(readable)).isPresent();
-    }
-
     /** Whether {@code file} is a link of the digest's blob (or of one of its link-limit copies). */
     public boolean isLinkOf(Path file, Digest digest) {
-        return BlobRefs.isLinkOf(file, path(digest));
+        return BlobRefs.isLinkOf(file, path(digest), null);
     }
 
     /** Whether {@code file} (a file of a format) is recorded as a holder of the digest's blob. */

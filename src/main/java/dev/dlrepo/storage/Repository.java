@@ -112,10 +112,7 @@ public class Repository {
      */
     public Stored link(FormatRef ref, ArtifactPath path, Digest digest, boolean fromPeerServer, Predicate<String> readable) {
         checkUploadable(ref, fromPeerServer);
-        long size = blobs.storedSize(digest).orElseThrow(NotFound::new);
-        if (!blobs.heldReadably(digest, readable)) {
-            throw new NotFound();
-        }
+        long size = blobs.readableSize(digest, readable).orElseThrow(NotFound::new);
         try {
             formats.store(ref, path, digest, blobs.path(digest), browser.isInternal(ref.name()));
         } catch (BlobGone e) {
@@ -129,7 +126,7 @@ public class Repository {
      * the caller may read ({@code readable}); else empty, whether it exists or not.
      */
     public Optional<Long> blobSize(Digest digest, Predicate<String> readable) {
-        if (!blobs.heldReadably(digest, readable)) {
+        if (blobs.readableSize(digest, readable).isEmpty()) {
             return Optional.empty(); // not even touched: an orphan is swept as if never asked for
         }
         return blobs.find(digest).map(blobs::size); // touched: the link that follows finds it
