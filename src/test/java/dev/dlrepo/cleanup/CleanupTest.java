@@ -122,6 +122,38 @@ class CleanupTest {
     }
 
     @Test
+    void a_staged_name_a_crash_left_beside_its_blob_goes_and_so_does_the_blob_once_unlinked() throws Exception {
+        // given an upload killed between publishing its staged file as the blob and removing it:
+        // .uploads/<name> is the blob's second name, and the job holding the file is deleted
+        Fixture f = new Fixture(root, "DLREPO_ORPHAN_BLOB_LIFETIME", "0");
+        byte[] c = Fixture.utf8("staged then killed");
+        f.upload(Fixture.format("main", "t", "j1"), "x", c);
+        Path staged = Files.createLink(root.resolve(".uploads/99999999999999999999999999999999"), f.blob(c));
+        f.repository.deleteJob(Fixture.format("main", "t", "j1").job());
+        // when a dry run, then an orphan-only run happen
+        Map<String, Object> dry = f.cleanup.dryRun(true).toMap();
+        CleanupReport report = f.cleanup.run(true);
+        // then the staged name and the blob go in one run, counted as the blob's bytes only
+        assertFalse(Files.exists(staged));
+        assertFalse(Files.exists(f.blob(c)), "an orphan once its staged name is gone");
+        assertEquals(Map.of("count", 1L, "bytes", (long) c.length), report.toMap().get("orphan_blobs"));
+        assertEquals(Map.of("count", 1L, "bytes", 0L), report.toMap().get("uploads"));
+        assertEquals(report.toMap().get("orphan_blobs"), dry.get("orphan_blobs"), "the dry run said so");
+        assertEquals(report.toMap().get("uploads"), dry.get("uploads"));
+    }
+
+    @Test
+    void a_second_name_in_uploads_linked_within_the_lifetime_is_kept_it_may_be_a_replace_in_progress() throws Exception {
+        Fixture f = new Fixture(root); // 600 s
+        byte[] c = Fixture.utf8("being replaced");
+        f.upload(Fixture.format("main", "t", "j1"), "x", c);
+        Path temp = Files.createLink(root.resolve(".uploads/88888888888888888888888888888888"), f.blob(c));
+        Fixture.age(f.blob(c), 10_000); // the inode's mtime is old; its ctime, set by link(), is not
+        f.cleanup.run(true);
+        assertTrue(Files.exists(temp));
+    }
+
+    @Test
     void requests_during_a_run_get_one_orphan_only_follow_up_and_a_full_one_waits_for_the_period() throws Exception {
         // given a full run blocked in the quota refresh
         CountDownLatch inside = new CountDownLatch(1);
