@@ -5,6 +5,8 @@ import dev.dlrepo.error.DigestMismatch;
 import dev.dlrepo.error.IncompleteBody;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,6 +29,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Receives a request body into {@code .uploads/} on the data directory's file system, hashing
@@ -36,6 +40,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 @ApplicationScoped
 public class Staging {
+    private static final Logger LOG = Logger.getLogger(Staging.class.getName());
+    /** A file written within this margin before the start may belong to a request of another server still starting to write it. */
+    static final long LEFTOVER_MARGIN_MILLIS = 60_000;
     private static final int RING = 4;
     private static final ByteBuffer END = ByteBuffer.allocate(0);
     /**
@@ -68,6 +75,26 @@ public class Staging {
     }
 
     /**
+     * At start-up, in the background: the partial bodies a crash left in {@code .uploads} (older
+     * than this start by a minute, held by no process) go now, not at the next daily sweep.
+     */
+    void started(@Observes @Initialized(ApplicationScoped.class) Object event) {
+        long before = System.currentTimeMillis() - LEFTOVER_MARGIN_MILLIS;
+        Thread t = new Thread(() -> {
+            try {
+                long freed = new StagedLeftovers(tree).removeOlderThan(before);
+                if (freed > 0) {
+                    LOG.info("removed " + freed + " bytes of uploads a crash left in " + tree.uploadsDir());
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.WARNING, "removing the uploads a crash left (the sweep will)", e);
+            }
+        }, "dlrepo-staged-leftovers");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /**
      * Streams {@code body} to a new upload file; the result is verified against {@code expected}.
      * On a mismatch, a short or broken body, or any error, nothing is left in {@code .uploads}.
      */
@@ -76,6 +103,7 @@ public class Staging {
         boolean kept = false;
         try (FileChannel out = FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
                 PRIVATE)) {
+            out.lock(); // held while it is received: a server starting meanwhile leaves it alone (StagedLeftovers)
             long size = copyVerified(body, out, expected);
             kept = true;
             return new Staged(file, expected, size);
