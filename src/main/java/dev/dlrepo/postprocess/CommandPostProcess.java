@@ -139,9 +139,18 @@ public class CommandPostProcess implements PostProcess {
         return Outcome.success(text);
     }
 
-    private static Outcome logged(Path formatDir, Outcome outcome) {
+    /**
+     * Logs the whole text; a failure is returned as the client sees it (the 500's output): paths
+     * relative to the format, never the data directory's own path (where the server keeps
+     * everything).
+     */
+    private Outcome logged(Path formatDir, Outcome outcome) {
         LOG.log(outcome.succeeded() ? Level.INFO : Level.SEVERE,
                 (outcome.succeeded() ? "post process done in " + formatDir + "\n" : "post process failed: ") + outcome.detail());
-        return outcome;
+        if (outcome.succeeded()) {
+            return outcome;
+        }
+        return Outcome.failure(outcome.detail().replace(formatDir + "/", "").replace(formatDir.toString(), ".")
+                .replace(root.toString(), "<data directory>"));
     }
 }

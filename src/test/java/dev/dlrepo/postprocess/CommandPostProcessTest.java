@@ -61,6 +61,19 @@ class CommandPostProcessTest {
     }
 
     @Test
+    void a_failure_shows_paths_relative_to_the_format_never_the_data_directory() throws IOException {
+        // given a command that fails naming files by absolute path, and the data directory
+        CommandPostProcess command = command(script("where.sh",
+                "echo \"cannot sign $(pwd)/sub/foo.rpm\"; echo \"root is $DLREPO_ROOT_DIR\"; exit 1"));
+        Outcome outcome = command.run(formatDir);
+        assertFalse(outcome.succeeded());
+        assertTrue(outcome.detail().contains("cannot sign sub/foo.rpm"), outcome.detail());
+        assertTrue(outcome.detail().contains("root is <data directory>"), outcome.detail());
+        assertTrue(outcome.detail().contains("(cwd .)"), outcome.detail());
+        assertFalse(outcome.detail().contains(tree.root().toString()), outcome.detail());
+    }
+
+    @Test
     void a_command_that_cannot_start_is_a_failure() {
         // given a command that does not exist
         CommandPostProcess command = command(tmp.resolve("no-such-command"));
