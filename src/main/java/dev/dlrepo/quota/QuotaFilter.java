@@ -1,11 +1,12 @@
 package dev.dlrepo.quota;
 
 import dev.dlrepo.error.DlrepoException;
+import dev.dlrepo.error.ErrorBody;
+import dev.dlrepo.error.ErrorResponse;
 import dev.dlrepo.error.QuotaExceeded;
 import dev.dlrepo.storage.ArtifactPath;
 import dev.dlrepo.storage.FormatRef;
 import dev.dlrepo.storage.Name;
-import dev.dlrepo.storage.PyJson;
 import dev.dlrepo.storage.Repo;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
@@ -17,9 +18,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -84,12 +83,8 @@ public class QuotaFilter extends HttpFilter {
 
     /** Refused without reading the body: the connection closes rather than drain it. */
     private static void refuse(HttpServletResponse response, QuotaExceeded e) throws IOException {
-        byte[] body = PyJson.encode(Map.of("error", e.reason())).getBytes(StandardCharsets.US_ASCII);
-        response.setStatus(e.status());
         response.setHeader("Connection", "close");
-        response.setContentType("application/json; charset=utf-8");
-        response.setContentLength(body.length);
-        response.getOutputStream().write(body);
+        ErrorResponse.send(response, e.status(), ErrorBody.of(e.reason()));
     }
 
     /** The request with its body counted against the reservation while it is read. */
