@@ -48,8 +48,4 @@ final class Refusals {
         response.setHeader("Retry-After", Long.toString(refusal.retryAfter()));
         failed(response, refusal.status(), refusal.reason(), registry);
     }
-
-    static boolean registry(String path) {
-        return path.equals("/v2") || path.startsWith("/v2/");
-    }
 }

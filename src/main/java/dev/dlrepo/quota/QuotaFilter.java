@@ -4,6 +4,8 @@ import dev.dlrepo.error.DlrepoException;
 import dev.dlrepo.error.ErrorBody;
 import dev.dlrepo.error.ErrorResponse;
 import dev.dlrepo.error.QuotaExceeded;
+import dev.dlrepo.request.Address;
+import dev.dlrepo.request.Target;
 import dev.dlrepo.storage.ArtifactPath;
 import dev.dlrepo.storage.FormatRef;
 import dev.dlrepo.storage.Name;
@@ -66,16 +68,17 @@ public class QuotaFilter extends HttpFilter {
 
     /** The target of {@code /~user/branches/b/t/j/f/path}: a file upload into a user repository. */
     static Optional<Upload> uploadInto(HttpServletRequest request) {
-        String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
-        String[] segments = path.split("/", 8);
-        if (segments.length < 8 || segments[7].isEmpty() || !segments[1].startsWith("~")
-                || !segments[2].equals("branches")) {
+        // the container's view, as the other filters route: the one the ACLs were checked on too
+        Address at = Target.of(request).container();
+        Optional<String> file = at.file();
+        if (at.user().isEmpty() || file.isEmpty()) {
             return Optional.empty();
         }
         try {
-            Name user = Name.of(segments[1].substring(1).toLowerCase(Locale.ROOT));
-            FormatRef format = FormatRef.of(Repo.ofUser(user), segments[3], segments[4], segments[5], segments[6]);
-            return Optional.of(new Upload(user, format, new ArtifactPath(segments[7])));
+            Name user = Name.of(at.user().get().toLowerCase(Locale.ROOT));
+            FormatRef format = FormatRef.of(Repo.ofUser(user), at.segments().get(1), at.segments().get(2),
+                    at.segments().get(3), at.segments().get(4));
+            return Optional.of(new Upload(user, format, new ArtifactPath(file.get())));
         } catch (DlrepoException e) {
             return Optional.empty(); // not a user, format or file name: the API refuses it
         }
