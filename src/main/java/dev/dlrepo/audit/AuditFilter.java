@@ -61,12 +61,12 @@ public class AuditFilter extends HttpFilter {
         String mode;
         if (request.getAttribute(Identity.ATTRIBUTE) instanceof Identity who) {
             user = who.login();
-            mode = who.mode();
+            mode = who.mode().label();
         } else {
             // refused before anyone was recognised: the login the credentials claimed, if any
             user = BasicCredentials.parse(request.getHeader("Authorization")).map(BasicCredentials::login).orElse("");
             // 429: the throttle refused to check them at all
-            mode = user.isEmpty() ? Identity.ANONYMOUS.mode() : status == 429 ? "throttled" : "refused";
+            mode = user.isEmpty() ? Identity.ANONYMOUS.mode().label() : status == 429 ? "throttled" : "refused";
         }
         String digest;
         Long size;

@@ -121,7 +121,7 @@ public class AuthenticationFilter extends HttpFilter {
         }
         Identity who = identity.get();
         request.setAttribute(Identity.ATTRIBUTE, who);
-        chain.doFilter(who.anonymous() || who.mode().equals("container") ? request : new Authenticated(request, who),
+        chain.doFilter(who.anonymous() || who.mode() == AuthMode.CONTAINER ? request : new Authenticated(request, who),
                 response);
     }
 

@@ -97,8 +97,8 @@ class AclTest {
         Files.writeString(dir.resolve("readers"), "r /branches/**\n");
         Files.writeString(dir.resolve("writers"), "# writers\nrw /branches/main/**\nbogus line here\n");
         Acls acls = new Acls(Settings.of(Map.of(Settings.ACLS_DIR, dir.toString())));
-        Identity both = new Identity("u", Set.of("readers", "writers"), "basic");
-        Identity reader = new Identity("u", Set.of("readers"), "basic");
+        Identity both = new Identity("u", Set.of("readers", "writers"), AuthMode.BASIC);
+        Identity reader = new Identity("u", Set.of("readers"), AuthMode.BASIC);
         assertTrue(acls.allows(both, EnumSet.of(Right.ADD), "/branches/main/t/j/f/a"));
         assertFalse(acls.allows(reader, EnumSet.of(Right.ADD), "/branches/main/t/j/f/a"));
         assertTrue(acls.allows(reader, EnumSet.noneOf(Right.class), "/branches/x/"));
@@ -109,7 +109,7 @@ class AclTest {
         assertTrue(acls.allows(reader, EnumSet.of(Right.ADD), "/branches/main/t/j/f/a"), "reloaded");
         Files.delete(dir.resolve("writers"));
         acls.reload();
-        assertFalse(acls.allows(new Identity("u", Set.of("writers"), "basic"), EnumSet.noneOf(Right.class), "/branches/"));
+        assertFalse(acls.allows(new Identity("u", Set.of("writers"), AuthMode.BASIC), EnumSet.noneOf(Right.class), "/branches/"));
     }
 
     @Test
