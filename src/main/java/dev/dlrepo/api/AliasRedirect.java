@@ -3,6 +3,7 @@ package dev.dlrepo.api;
 import dev.dlrepo.auth.Access;
 import dev.dlrepo.lifecycle.Aliases;
 import dev.dlrepo.lifecycle.ProductVersion;
+import dev.dlrepo.request.Target;
 import dev.dlrepo.storage.BranchRef;
 import dev.dlrepo.storage.TagRef;
 import dev.dlrepo.storage.Tree;
@@ -47,8 +48,8 @@ public class AliasRedirect implements ContainerRequestFilter {
         if (!method.equals("GET") && !method.equals("HEAD")) {
             return;
         }
-        String path = request.getUriInfo().getPath(true);
-        String[] segments = path.split("/", -1);
+        // the path inside the space, as sent and decoded: what the resources would be matched on
+        String[] segments = Target.of(http).api().map(a -> a.segments().toArray(String[]::new)).orElse(new String[0]);
         Space space = request.getProperty(Space.ATTRIBUTE) instanceof Space s ? s : Space.ROOT;
         Access access = Access.of(http);
         Optional<String> resolved = Optional.empty();

@@ -1,6 +1,7 @@
 package dev.dlrepo.api;
 
 import dev.dlrepo.error.DlrepoException;
+import dev.dlrepo.error.ErrorBody;
 import dev.dlrepo.error.NotAllowed;
 import dev.dlrepo.error.PostProcessFailed;
 import jakarta.ws.rs.WebApplicationException;
@@ -9,13 +10,12 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
-import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The one place where failures become HTTP: upstream's status and reason in
- * {@code {"error": reason}}. Unexpected failures are logged with their stack trace and answered
+ * The one place where failures inside Jersey become HTTP: upstream's status and reason in
+ * {@code {"error": reason}}, written by {@link ErrorBody} as every other error answer is. Unexpected failures are logged with their stack trace and answered
  * 500 with no detail; nothing about the server's insides reaches the client.
  */
 @Provider
@@ -28,10 +28,7 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
             return error(405, n.reason()).header(HttpHeaders.ALLOW, String.join(", ", n.allowed())).build();
         }
         if (failure instanceof PostProcessFailed p) {
-            Map<String, Object> body = new java.util.LinkedHashMap<>();
-            body.put("error", p.reason());
-            body.put("output", p.output());
-            return error(500, p.reason()).entity(new Json(body)).build();
+            return error(500, p.reason()).entity(new ErrorJson(ErrorBody.of(p.reason(), p.output()))).build();
         }
         if (failure instanceof DlrepoException e) {
             if (e.getCause() != null) {
@@ -57,6 +54,6 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
     static Response.ResponseBuilder error(int status, String reason) {
         return Response.status(status)
                 .type(MediaType.APPLICATION_JSON_TYPE.withCharset("utf-8"))
-                .entity(new Json(Map.of("error", reason == null ? "Error" : reason)));
+                .entity(new ErrorJson(ErrorBody.of(reason)));
     }
 }

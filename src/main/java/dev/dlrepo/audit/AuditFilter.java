@@ -2,7 +2,8 @@ package dev.dlrepo.audit;
 
 import dev.dlrepo.auth.BasicCredentials;
 import dev.dlrepo.auth.Identity;
-import dev.dlrepo.auth.RequestPath;
+import dev.dlrepo.request.Address;
+import dev.dlrepo.request.Target;
 import dev.dlrepo.storage.Stored;
 import jakarta.inject.Inject;
 import jakarta.servlet.AsyncEvent;
@@ -60,12 +61,12 @@ public class AuditFilter extends HttpFilter {
         String mode;
         if (request.getAttribute(Identity.ATTRIBUTE) instanceof Identity who) {
             user = who.login();
-            mode = who.mode();
+            mode = who.mode().label();
         } else {
             // refused before anyone was recognised: the login the credentials claimed, if any
             user = BasicCredentials.parse(request.getHeader("Authorization")).map(BasicCredentials::login).orElse("");
             // 429: the throttle refused to check them at all
-            mode = user.isEmpty() ? Identity.ANONYMOUS.mode() : status == 429 ? "throttled" : "refused";
+            mode = user.isEmpty() ? Identity.ANONYMOUS.mode().label() : status == 429 ? "throttled" : "refused";
         }
         String digest;
         Long size;
@@ -76,7 +77,7 @@ public class AuditFilter extends HttpFilter {
             digest = request.getHeader("Digest");
             size = request.getContentLengthLong() >= 0 ? request.getContentLengthLong() : null;
         }
-        String path = RequestPath.of(request).map(RequestPath::decoded).orElse(request.getRequestURI());
+        String path = Target.of(request).api().map(Address::path).orElse(request.getRequestURI());
         String query = request.getQueryString() == null ? "" : request.getQueryString();
         AuditEntry entry = new AuditEntry(Instant.now(), user, mode, method, path, query, digest, size, status,
                 request.getRemoteAddr());

@@ -60,18 +60,18 @@ public class Accounts {
         this.looked = lru();
     }
 
-    /** Whether tokens made in {@code mode} are bound to an account: auth-file and LDAP users. */
+    /** Whether tokens made in {@code mode} (a record's label) are bound to an account: auth-file and LDAP users. */
     static boolean binds(String mode) {
-        return mode.equals("basic") || mode.equals("ldap");
+        return mode.equals(AuthMode.BASIC.label()) || mode.equals(AuthMode.LDAP.label());
     }
 
     /** What a new token of this identity is bound to; empty for modes without an account to name. */
     Optional<String> bindingFor(Identity who) {
         String login = who.login();
         return switch (who.mode()) {
-            case "basic" -> Optional.of(fingerprint(login)
+            case BASIC -> Optional.of(fingerprint(login)
                     .orElseThrow(() -> new Forbidden("your login is no longer in the auth file")).toString());
-            case "ldap" -> Optional.of(lookUp(login, true)
+            case LDAP -> Optional.of(lookUp(login, true)
                     .orElseThrow(() -> new Forbidden("your login is no longer in the directory")).id());
             default -> Optional.empty();
         };

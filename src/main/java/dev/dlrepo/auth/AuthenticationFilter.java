@@ -4,6 +4,8 @@ import dev.dlrepo.config.Banner;
 import dev.dlrepo.config.Settings;
 import dev.dlrepo.error.DlrepoException;
 import dev.dlrepo.error.TooManyRequests;
+import dev.dlrepo.request.Route;
+import dev.dlrepo.request.Target;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -75,9 +77,9 @@ public class AuthenticationFilter extends HttpFilter {
             return;
         }
         String method = request.getMethod();
-        // Jersey answers at /*: there the servlet path is empty and the rest is the path info
-        String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
-        if ((method.equals("GET") || method.equals("HEAD")) && (path.startsWith("/static/") || path.equals("/favicon.ico"))) {
+        Route route = Target.of(request).container().route();
+        boolean registry = route == Route.REGISTRY;
+        if ((method.equals("GET") || method.equals("HEAD")) && route == Route.STATIC) {
             chain.doFilter(request, response); // upstream: static files skip authentication
             return;
         }
@@ -86,7 +88,7 @@ public class AuthenticationFilter extends HttpFilter {
             try {
                 identity = authenticator.token(request);
             } catch (TooManyRequests e) {
-                Refusals.throttled(response, e, Refusals.registry(path));
+                Refusals.throttled(response, e, registry);
                 return;
             }
             identity = identity.or(() -> containerLogin.identify(request));
@@ -104,22 +106,22 @@ public class AuthenticationFilter extends HttpFilter {
             try {
                 identity = authenticator.authenticate(request);
             } catch (TooManyRequests e) {
-                Refusals.throttled(response, e, Refusals.registry(path));
+                Refusals.throttled(response, e, registry);
                 return;
             } catch (DlrepoException e) {
                 // the directory could not answer: say so (not cached), rather than "wrong password"
                 LOG.log(Level.FINE, "authentication failed", e);
-                Refusals.failed(response, e.status(), e.reason(), Refusals.registry(path));
+                Refusals.failed(response, e.status(), e.reason(), registry);
                 return;
             }
         }
         if (identity.isEmpty()) {
-            Refusals.unauthorized(response, realm, Refusals.registry(path));
+            Refusals.unauthorized(response, realm, registry);
             return;
         }
         Identity who = identity.get();
         request.setAttribute(Identity.ATTRIBUTE, who);
-        chain.doFilter(who.anonymous() || who.mode().equals("container") ? request : new Authenticated(request, who),
+        chain.doFilter(who.anonymous() || who.mode() == AuthMode.CONTAINER ? request : new Authenticated(request, who),
                 response);
     }
 

@@ -134,7 +134,7 @@ public class Authenticator {
         String groups = request.getHeader(settings.get(Settings.AUTH_HTTP_GROUPS_HEADER).orElseThrow());
         // upstream: the whole value trimmed, then split on ","; absent = one empty group (matches nothing)
         Set<String> names = groups == null ? Set.of("") : Set.copyOf(Arrays.asList(groups.strip().split(",", -1)));
-        return new Identity(login, names, "header");
+        return new Identity(login, names, AuthMode.HEADER);
     }
 
     private Optional<Identity> check(BasicCredentials c) {
@@ -144,8 +144,8 @@ public class Authenticator {
                 return Optional.empty();
             }
             Set<String> groups = directories.get().groups(c.login(), c.password());
-            return groups.isEmpty() ? Optional.empty() : Optional.of(new Identity(c.login(), groups, "ldap"));
+            return groups.isEmpty() ? Optional.empty() : Optional.of(new Identity(c.login(), groups, AuthMode.LDAP));
         }
-        return authFile.check(c.login(), c.password()).map(groups -> new Identity(c.login(), groups, "basic"));
+        return authFile.check(c.login(), c.password()).map(groups -> new Identity(c.login(), groups, AuthMode.BASIC));
     }
 }

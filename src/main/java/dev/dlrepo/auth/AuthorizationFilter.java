@@ -1,6 +1,9 @@
 package dev.dlrepo.auth;
 
 import dev.dlrepo.config.Settings;
+import dev.dlrepo.request.Address;
+import dev.dlrepo.request.Route;
+import dev.dlrepo.request.Target;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -10,11 +13,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.EnumSet;
-import java.util.Optional;
 
 /**
  * May this identity do this method on this path? Decided by the ACL files on the decoded,
- * normalised path (every spelling of it, see {@link RequestPath}) before any resource runs.
+ * normalised path (every spelling of it, see {@link Target}) before any resource runs.
  * Anonymous writes are always refused; refusals are 401 with the challenge, never 403.
  */
 public class AuthorizationFilter extends HttpFilter {
@@ -40,8 +42,8 @@ public class AuthorizationFilter extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        Optional<RequestPath> parsed = RequestPath.of(request);
-        if (parsed.isEmpty()) {
+        Target target = Target.of(request);
+        if (target.refused()) {
             Refusals.badRequest(response, "Invalid path");
             return;
         }
@@ -49,9 +51,8 @@ public class AuthorizationFilter extends HttpFilter {
             chain.doFilter(request, response);
             return;
         }
-        RequestPath path = parsed.get();
         Identity who = Identity.of(request);
-        Decision decision = decide(who, request.getMethod(), path);
+        Decision decision = decide(who, request.getMethod(), target);
         if (decision == Decision.DENY && container && who.anonymous()) {
             // let the container challenge in its own way (Basic for its realm, Negotiate, an SSO redirect)
             if (!request.authenticate(response)) {
@@ -59,10 +60,10 @@ public class AuthorizationFilter extends HttpFilter {
             }
             who = containerLogin.identify(request).orElse(Identity.ANONYMOUS);
             request.setAttribute(Identity.ATTRIBUTE, who);
-            decision = decide(who, request.getMethod(), path);
+            decision = decide(who, request.getMethod(), target);
         }
         if (decision == Decision.DENY) {
-            Refusals.unauthorized(response, realm, Refusals.registry(path.normalized()));
+            Refusals.unauthorized(response, realm, target.container().route() == Route.REGISTRY);
             return;
         }
         request.setAttribute(Access.ATTRIBUTE, new Access(who, acls));
@@ -71,24 +72,26 @@ public class AuthorizationFilter extends HttpFilter {
 
     private enum Decision { ALLOW, DENY }
 
-    private Decision decide(Identity who, String method, RequestPath path) {
+    /** Routes as the container dispatched the path; the ACLs on every spelling. */
+    private Decision decide(Identity who, String method, Target target) {
         boolean read = method.equals("GET") || method.equals("HEAD");
-        String p = path.normalized();
-        if (read && (p.startsWith("/static/") || p.equals("/favicon.ico"))) {
+        Address at = target.container();
+        Route route = at.route();
+        if (read && route == Route.STATIC) {
             return Decision.ALLOW;
         }
-        if (p.equals("/tokens") || p.startsWith("/tokens/")) {
+        if (route == Route.TOKENS) {
             // one's own tokens: any authenticated user, whatever the ACLs
             return who.anonymous() ? Decision.DENY : Decision.ALLOW;
         }
-        EnumSet<Right> needed = Right.neededFor(method, path.decoded());
-        if (p.equals("/admin") || p.startsWith("/admin/")) {
+        EnumSet<Right> needed = Right.neededFor(method, target.api().orElseThrow().path());
+        if (route == Route.ADMIN) {
             needed = EnumSet.allOf(Right.class); // scrub, reload: for whoever may write there
         }
-        if (who.anonymous() && (!needed.isEmpty() || p.equals("/v2") || p.equals("/v2/"))) {
+        if (who.anonymous() && (!needed.isEmpty() || at.registryRoot())) {
             return Decision.DENY; // anonymous writes never; the registry needs the challenge
         }
-        for (String spelling : path.spellings()) {
+        for (String spelling : target.spellings()) {
             if (!acls.allows(who, needed, spelling)) {
                 return Decision.DENY;
             }

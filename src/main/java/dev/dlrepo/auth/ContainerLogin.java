@@ -33,6 +33,6 @@ public class ContainerLogin {
         var groups = acls.groups().stream()
                 .filter(g -> !g.equals(Identity.ANONYMOUS_GROUP) && request.isUserInRole(g))
                 .collect(Collectors.toSet());
-        return Optional.of(new Identity(principal.getName(), groups, "container"));
+        return Optional.of(new Identity(principal.getName(), groups, AuthMode.CONTAINER));
     }
 }

@@ -7,12 +7,12 @@ import java.util.Set;
  * Who a request is, as the authentication filter decided: the login as given (empty for
  * anonymous), the groups whose ACL files apply, and the mode that recognised it (for the audit log).
  */
-public record Identity(String login, Set<String> groups, String mode) {
+public record Identity(String login, Set<String> groups, AuthMode mode) {
     public static final String ATTRIBUTE = "dev.dlrepo.identity";
     public static final String ANONYMOUS_GROUP = "ANONYMOUS";
-    public static final Identity ANONYMOUS = new Identity("", Set.of(ANONYMOUS_GROUP), "anonymous");
+    public static final Identity ANONYMOUS = new Identity("", Set.of(ANONYMOUS_GROUP), AuthMode.ANONYMOUS);
     /** Authentication disabled: no checks at all. */
-    public static final Identity NOBODY_CHECKS = new Identity("", Set.of(), "disabled");
+    public static final Identity NOBODY_CHECKS = new Identity("", Set.of(), AuthMode.DISABLED);
 
     public Identity {
         groups = Set.copyOf(groups);

@@ -1,12 +1,15 @@
 package dev.dlrepo.auth;
 
+import dev.dlrepo.error.ErrorBody;
+import dev.dlrepo.error.ErrorResponse;
 import dev.dlrepo.error.TooManyRequests;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 /** The answers the filters give themselves, in the API's JSON shape (the registry's under /v2/). */
 final class Refusals {
+    private static final String REGISTRY_VERSION = "Docker-Distribution-Api-Version";
+
     private Refusals() {
     }
 
@@ -14,15 +17,15 @@ final class Refusals {
     static void unauthorized(HttpServletResponse response, String realm, boolean registry) throws IOException {
         response.setHeader("WWW-Authenticate", "Basic realm=\"" + realm + "\", charset=\"utf-8\"");
         if (registry) {
-            response.setHeader("Docker-Distribution-Api-Version", "registry/2.0");
-            write(response, 401, "{\"errors\": [{\"code\": \"UNAUTHORIZED\", \"message\": \"Authentication is required.\"}]}");
+            response.setHeader(REGISTRY_VERSION, "registry/2.0");
+            ErrorResponse.send(response, 401, ErrorBody.registry("UNAUTHORIZED", "Authentication is required."));
         } else {
-            write(response, 401, "{\"error\": \"Unauthorized\"}");
+            ErrorResponse.send(response, 401, ErrorBody.of("Unauthorized"));
         }
     }
 
     static void badRequest(HttpServletResponse response, String reason) throws IOException {
-        write(response, 400, "{\"error\": \"" + reason + "\"}");
+        ErrorResponse.send(response, 400, ErrorBody.of(reason));
     }
 
     /**
@@ -30,15 +33,13 @@ final class Refusals {
      * client retries later instead of taking it for a wrong password. No challenge.
      */
     static void failed(HttpServletResponse response, int status, String reason, boolean registry) throws IOException {
-        String body = reason.replace("\\", "\\\\").replace("\"", "\\\"");
         if (registry) {
             // the distribution spec's codes: UNAVAILABLE for 503, TOOMANYREQUESTS for 429, UNKNOWN else
-            response.setHeader("Docker-Distribution-Api-Version", "registry/2.0");
+            response.setHeader(REGISTRY_VERSION, "registry/2.0");
             String code = status == 503 ? "UNAVAILABLE" : status == 429 ? "TOOMANYREQUESTS" : "UNKNOWN";
-            write(response, status, "{\"errors\": [{\"code\": \"" + code
-                    + "\", \"message\": \"" + body + "\"}]}");
+            ErrorResponse.send(response, status, ErrorBody.registry(code, reason));
         } else {
-            write(response, status, "{\"error\": \"" + body + "\"}");
+            ErrorResponse.send(response, status, ErrorBody.of(reason));
         }
     }
 
@@ -46,17 +47,5 @@ final class Refusals {
     static void throttled(HttpServletResponse response, TooManyRequests refusal, boolean registry) throws IOException {
         response.setHeader("Retry-After", Long.toString(refusal.retryAfter()));
         failed(response, refusal.status(), refusal.reason(), registry);
-    }
-
-    static boolean registry(String path) {
-        return path.equals("/v2") || path.startsWith("/v2/");
-    }
-
-    private static void write(HttpServletResponse response, int status, String json) throws IOException {
-        byte[] body = json.getBytes(StandardCharsets.UTF_8);
-        response.setStatus(status);
-        response.setContentType("application/json; charset=utf-8");
-        response.setContentLength(body.length);
-        response.getOutputStream().write(body);
     }
 }

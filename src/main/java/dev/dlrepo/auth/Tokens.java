@@ -42,7 +42,6 @@ import java.util.logging.Logger;
 public class Tokens {
     static final String PREFIX = "dlrepo_";
     static final int MAX_PER_LOGIN = 50;
-    static final String MODE = "token";
     // a use is recorded at most this often: not one write per request
     private static final Duration LAST_USED_STEP = Duration.ofHours(1);
     private static final Logger LOG = Logger.getLogger(Tokens.class.getName());
@@ -97,7 +96,7 @@ public class Tokens {
     /** A new token for the identity, with the identity's groups; its value is in the answer only. */
     public CreatedToken create(Identity who, TokenRequest request) {
         String login = loginOf(who);
-        if (who.mode().equals(MODE)) {
+        if (who.mode() == AuthMode.TOKEN) {
             // a leaked token must not be able to outlive its expiry by minting another
             throw new Forbidden("A token cannot create tokens: log in with your password");
         }
@@ -112,7 +111,7 @@ public class Tokens {
         }
         Optional<String> account = accounts.bindingFor(who); // before the lock: it may ask the directory
         ApiToken token = ApiToken.generate();
-        Entry entry = new Entry(token.id(), login, request.name(), token.hash(), who.groups(), who.mode(), account, now,
+        Entry entry = new Entry(token.id(), login, request.name(), token.hash(), who.groups(), who.mode().label(), account, now,
                 expires, Optional.empty());
         try (Held held = files.lock()) {
             List<Entry> entries = read(login);
@@ -186,7 +185,7 @@ public class Tokens {
         if (entry.lastUsed.isEmpty() || entry.lastUsed.get().plus(LAST_USED_STEP).isBefore(now)) {
             recordUse(login, entry.id, now.truncatedTo(ChronoUnit.SECONDS));
         }
-        return Optional.of(new Identity(login, groups, MODE));
+        return Optional.of(new Identity(login, groups, AuthMode.TOKEN));
     }
 
     /** The creator's groups, narrowed to what the auth file still grants for auth-file users. */

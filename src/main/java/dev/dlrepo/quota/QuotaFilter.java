@@ -1,11 +1,14 @@
 package dev.dlrepo.quota;
 
 import dev.dlrepo.error.DlrepoException;
+import dev.dlrepo.error.ErrorBody;
+import dev.dlrepo.error.ErrorResponse;
 import dev.dlrepo.error.QuotaExceeded;
+import dev.dlrepo.request.Address;
+import dev.dlrepo.request.Target;
 import dev.dlrepo.storage.ArtifactPath;
 import dev.dlrepo.storage.FormatRef;
 import dev.dlrepo.storage.Name;
-import dev.dlrepo.storage.PyJson;
 import dev.dlrepo.storage.Repo;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
@@ -17,9 +20,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -67,16 +68,17 @@ public class QuotaFilter extends HttpFilter {
 
     /** The target of {@code /~user/branches/b/t/j/f/path}: a file upload into a user repository. */
     static Optional<Upload> uploadInto(HttpServletRequest request) {
-        String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
-        String[] segments = path.split("/", 8);
-        if (segments.length < 8 || segments[7].isEmpty() || !segments[1].startsWith("~")
-                || !segments[2].equals("branches")) {
+        // the container's view, as the other filters route: the one the ACLs were checked on too
+        Address at = Target.of(request).container();
+        Optional<String> file = at.file();
+        if (at.user().isEmpty() || file.isEmpty()) {
             return Optional.empty();
         }
         try {
-            Name user = Name.of(segments[1].substring(1).toLowerCase(Locale.ROOT));
-            FormatRef format = FormatRef.of(Repo.ofUser(user), segments[3], segments[4], segments[5], segments[6]);
-            return Optional.of(new Upload(user, format, new ArtifactPath(segments[7])));
+            Name user = Name.of(at.user().get().toLowerCase(Locale.ROOT));
+            FormatRef format = FormatRef.of(Repo.ofUser(user), at.segments().get(1), at.segments().get(2),
+                    at.segments().get(3), at.segments().get(4));
+            return Optional.of(new Upload(user, format, new ArtifactPath(file.get())));
         } catch (DlrepoException e) {
             return Optional.empty(); // not a user, format or file name: the API refuses it
         }
@@ -84,12 +86,8 @@ public class QuotaFilter extends HttpFilter {
 
     /** Refused without reading the body: the connection closes rather than drain it. */
     private static void refuse(HttpServletResponse response, QuotaExceeded e) throws IOException {
-        byte[] body = PyJson.encode(Map.of("error", e.reason())).getBytes(StandardCharsets.US_ASCII);
-        response.setStatus(e.status());
         response.setHeader("Connection", "close");
-        response.setContentType("application/json; charset=utf-8");
-        response.setContentLength(body.length);
-        response.getOutputStream().write(body);
+        ErrorResponse.send(response, e.status(), ErrorBody.of(e.reason()));
     }
 
     /** The request with its body counted against the reservation while it is read. */

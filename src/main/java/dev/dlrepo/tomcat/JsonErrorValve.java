@@ -1,5 +1,6 @@
 package dev.dlrepo.tomcat;
 
+import dev.dlrepo.error.Reasons;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.concurrent.atomic.AtomicBoolean;

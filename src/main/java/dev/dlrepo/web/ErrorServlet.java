@@ -1,11 +1,12 @@
 package dev.dlrepo.web;
 
+import dev.dlrepo.error.ErrorResponse;
+import dev.dlrepo.error.Reasons;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 /**
  * The container's own errors (a request refused before our code ran, 413, an exception that
@@ -18,9 +19,6 @@ public class ErrorServlet extends HttpServlet {
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         int status = code instanceof Integer i ? i : 404;
-        response.setStatus(status);
-        response.setContentType("application/json; charset=utf-8");
-        String body = dev.dlrepo.tomcat.Reasons.body(status);
-        response.getOutputStream().write(body.getBytes(StandardCharsets.US_ASCII));
+        ErrorResponse.send(response, status, Reasons.body(status));
     }
 }

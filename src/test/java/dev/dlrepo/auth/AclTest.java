@@ -2,6 +2,8 @@ package dev.dlrepo.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dlrepo.config.Settings;
@@ -95,8 +97,8 @@ class AclTest {
         Files.writeString(dir.resolve("readers"), "r /branches/**\n");
         Files.writeString(dir.resolve("writers"), "# writers\nrw /branches/main/**\nbogus line here\n");
         Acls acls = new Acls(Settings.of(Map.of(Settings.ACLS_DIR, dir.toString())));
-        Identity both = new Identity("u", Set.of("readers", "writers"), "basic");
-        Identity reader = new Identity("u", Set.of("readers"), "basic");
+        Identity both = new Identity("u", Set.of("readers", "writers"), AuthMode.BASIC);
+        Identity reader = new Identity("u", Set.of("readers"), AuthMode.BASIC);
         assertTrue(acls.allows(both, EnumSet.of(Right.ADD), "/branches/main/t/j/f/a"));
         assertFalse(acls.allows(reader, EnumSet.of(Right.ADD), "/branches/main/t/j/f/a"));
         assertTrue(acls.allows(reader, EnumSet.noneOf(Right.class), "/branches/x/"));
@@ -107,12 +109,28 @@ class AclTest {
         assertTrue(acls.allows(reader, EnumSet.of(Right.ADD), "/branches/main/t/j/f/a"), "reloaded");
         Files.delete(dir.resolve("writers"));
         acls.reload();
-        assertFalse(acls.allows(new Identity("u", Set.of("writers"), "basic"), EnumSet.noneOf(Right.class), "/branches/"));
+        assertFalse(acls.allows(new Identity("u", Set.of("writers"), AuthMode.BASIC), EnumSet.noneOf(Right.class), "/branches/"));
     }
 
     @Test
     void a_missing_acl_directory_allows_nothing() {
         Acls acls = new Acls(Settings.of(Map.of(Settings.ACLS_DIR, dir.resolve("none").toString())));
         assertFalse(acls.allows(Identity.ANONYMOUS, EnumSet.noneOf(Right.class), "/"));
+    }
+
+    @Test
+    void a_pattern_is_compiled_once_at_load_and_once_per_login_where_it_names_the_user() {
+        // given a fixed glob and a pattern with $user
+        AclPattern fixed = new AclPattern("/branches/**");
+        AclPattern own = new AclPattern("/~$user/**");
+        // when requests of two logins are matched, several times each
+        assertTrue(own.matches("/~alice/branches/", "alice"));
+        assertFalse(own.matches("/~bob/branches/", "alice"));
+        assertTrue(own.matches("/~bob/x", "bob"));
+        // then the fixed one is one regex for everybody, the other one regex per login, reused
+        assertSame(fixed.patternFor("alice"), fixed.patternFor("bob"));
+        assertSame(own.patternFor("alice"), own.patternFor("alice"), "alice's regex is reused");
+        assertNotSame(own.patternFor("alice"), own.patternFor("bob"));
+        assertFalse(own.patternFor("a.b").matcher("/~axb/x").matches(), "the login is literal");
     }
 }

@@ -33,9 +33,9 @@ class DocumentedAclsTest {
             Files.writeString(dir.resolve(f.getKey()), f.getValue(), StandardCharsets.UTF_8);
         }
         Acls acls = new Acls(Settings.of(Map.of(Settings.ACLS_DIR, dir.toString())));
-        Identity dev = new Identity("alice", Set.of("developers"), "basic");
-        Identity manager = new Identity("max", Set.of("release-managers"), "basic");
-        Identity ci = new Identity("jenkins", Set.of("ci"), "basic");
+        Identity dev = new Identity("alice", Set.of("developers"), AuthMode.BASIC);
+        Identity manager = new Identity("max", Set.of("release-managers"), AuthMode.BASIC);
+        Identity ci = new Identity("jenkins", Set.of("ci"), AuthMode.BASIC);
         Identity anonymous = Identity.ANONYMOUS;
 
         // developers: rw on the main tree, the products and the registry

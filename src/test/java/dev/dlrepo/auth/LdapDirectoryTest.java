@@ -295,7 +295,7 @@ class LdapDirectoryTest {
     void a_token_checks_its_ldap_account_at_most_once_per_ttl_and_not_from_the_cache_at_creation() {
         // given
         Accounts accounts = new Accounts(null, Optional.of(directory()), Duration.ofMinutes(1));
-        Identity alice = new Identity("alice", Set.of("developers"), "ldap");
+        Identity alice = new Identity("alice", Set.of("developers"), AuthMode.LDAP);
         String binding = accounts.bindingFor(alice).orElseThrow();
         ldap.forget();
         // when the token is used twice

@@ -37,7 +37,7 @@ class TokensTest {
     TokenFiles files;
     MovableClock clock = new MovableClock(Instant.parse("2026-03-01T10:00:00Z"));
     Tokens tokens;
-    Identity alice = new Identity("alice", Set.of("dev", "ops"), "basic");
+    Identity alice = new Identity("alice", Set.of("dev", "ops"), AuthMode.BASIC);
 
     @BeforeEach
     void store() throws Exception {
@@ -57,7 +57,7 @@ class TokensTest {
         // then
         assertTrue(created.token().matches("dlrepo_[0-9a-f]{16}_[0-9a-f]{64}"), created.token());
         assertTrue(created.token().startsWith("dlrepo_" + created.info().id() + "_"));
-        assertEquals(Optional.of(new Identity("alice", Set.of("dev", "ops"), "token")), who);
+        assertEquals(Optional.of(new Identity("alice", Set.of("dev", "ops"), AuthMode.TOKEN)), who);
         assertEquals(Instant.parse("2026-03-01T10:00:00Z"), created.info().created());
         assertEquals(Optional.empty(), created.info().expires());
     }
@@ -111,8 +111,8 @@ class TokensTest {
     void nobody_revokes_or_sees_another_users_token() {
         // given
         CreatedToken token = tokens.create(alice, request("ci", null));
-        Identity bob = new Identity("bob", Set.of("dev"), "basic");
-        Identity aliceOtherCase = new Identity("ALICE", Set.of("dev"), "ldap"); // shares alice's file
+        Identity bob = new Identity("bob", Set.of("dev"), AuthMode.BASIC);
+        Identity aliceOtherCase = new Identity("ALICE", Set.of("dev"), AuthMode.LDAP); // shares alice's file
         // then
         assertThrows(NotFound.class, () -> tokens.revoke(bob, token.info().id()));
         assertThrows(NotFound.class, () -> tokens.revoke(aliceOtherCase, token.info().id()));
@@ -151,7 +151,7 @@ class TokensTest {
     void removing_a_user_from_the_auth_file_ends_their_tokens_and_removing_a_group_narrows_them() throws Exception {
         // given
         String aliceToken = tokens.create(alice, request("ci", null)).token();
-        String bobToken = tokens.create(new Identity("bob", Set.of("dev"), "basic"), request("ci", null)).token();
+        String bobToken = tokens.create(new Identity("bob", Set.of("dev"), AuthMode.BASIC), request("ci", null)).token();
         // when
         Files.writeString(authFilePath, "alice:secret:dev admins\n");
         authFile.reload();
@@ -164,16 +164,16 @@ class TokensTest {
     @Test
     void tokens_of_users_from_elsewhere_keep_the_groups_they_had_at_creation() {
         // given a user a trusted proxy named, unknown to the auth file
-        Identity carol = new Identity("carol", Set.of("qa"), "header");
+        Identity carol = new Identity("carol", Set.of("qa"), AuthMode.HEADER);
         String token = tokens.create(carol, request("ci", null)).token();
         // then
-        assertEquals(Optional.of(new Identity("carol", Set.of("qa"), "token")), tokens.authenticate("carol", token));
+        assertEquals(Optional.of(new Identity("carol", Set.of("qa"), AuthMode.TOKEN)), tokens.authenticate("carol", token));
         assertFalse(tokens.list(carol).isEmpty());
     }
 
     @Test
     void a_token_cannot_create_tokens_and_an_anonymous_request_has_none() {
-        Identity byToken = new Identity("alice", Set.of("dev"), "token");
+        Identity byToken = new Identity("alice", Set.of("dev"), AuthMode.TOKEN);
         assertThrows(Forbidden.class, () -> tokens.create(byToken, request("again", null)));
         assertThrows(BadRequest.class, () -> tokens.create(Identity.NOBODY_CHECKS, request("x", null)));
     }
@@ -215,7 +215,7 @@ class TokensTest {
 
     @Test
     void login_file_names_cannot_leave_the_tokens_directory() {
-        Identity odd = new Identity("../Evil/x", Set.of("dev"), "header");
+        Identity odd = new Identity("../Evil/x", Set.of("dev"), AuthMode.HEADER);
         tokens.create(odd, request("ci", null));
         assertTrue(Files.isRegularFile(root.resolve(".tokens/%2E%2E%2Fevil%2Fx.json")));
         assertEquals(1, tokens.list(odd).size());
@@ -260,7 +260,7 @@ class TokensTest {
         Files.writeString(authFilePath, "alice:new-person:dev ops\nbob:other:dev\n");
         authFile.reload();
         assertEquals(Optional.empty(), tokens.authenticate("alice", token), "revoked for good");
-        assertEquals(0, tokens.list(new Identity("alice", Set.of("dev", "ops"), "basic")).size());
+        assertEquals(0, tokens.list(new Identity("alice", Set.of("dev", "ops"), AuthMode.BASIC)).size());
     }
 
     @Test
@@ -287,7 +287,7 @@ class TokensTest {
         // when her password changes
         Files.writeString(authFilePath, "alice:changed:dev ops\nbob:other:dev\n");
         authFile.reload();
-        String after = tokens.create(new Identity("alice", Set.of("dev", "ops"), "basic"), request("after", null)).token();
+        String after = tokens.create(new Identity("alice", Set.of("dev", "ops"), AuthMode.BASIC), request("after", null)).token();
         // then the old token is refused and revoked, the new one works
         assertEquals(Optional.empty(), tokens.authenticate("alice", before));
         assertTrue(tokens.authenticate("alice", after).isPresent());

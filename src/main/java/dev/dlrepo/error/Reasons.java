@@ -1,8 +1,10 @@
-package dev.dlrepo.tomcat;
+package dev.dlrepo.error;
 
 /**
- * The reason sentence of an HTTP status, for error answers the API's code did not write. No
- * dependency on Tomcat: the application's error servlet uses it too, on every server.
+ * The reason sentence of an HTTP status, for error answers the API's code did not write (the
+ * error page, the Host's valve). The texts are {@code jakarta.ws.rs.core.Response.Status}'s (a
+ * test holds them to it), but spelled out here: the valve runs in Tomcat's own class loader,
+ * which has no JAX-RS. Codes not listed answer {@code Error} (5xx: {@code Internal Server Error}).
  */
 public final class Reasons {
     private Reasons() {
@@ -28,6 +30,11 @@ public final class Reasons {
 
     /** The whole body: {@code {"error": "<reason>"}}, ASCII. */
     public static String body(int status) {
-        return "{\"error\": \"" + of(status) + "\"}";
+        return ErrorBody.of(of(status));
+    }
+
+    /** The codes given their own sentence above. */
+    static int[] listed() {
+        return new int[] {400, 401, 403, 404, 405, 408, 411, 413, 414, 415, 431, 503};
     }
 }

@@ -1,53 +1,36 @@
-package dev.dlrepo.auth;
+package dev.dlrepo.request;
 
-import jakarta.servlet.http.HttpServletRequest;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
-/**
- * The path a request acts on, as ACLs see it. The container maps a decoded, normalised path
- * ({@code ..} resolved, path parameters dropped) while the API decodes the path as sent; so a
- * request is checked under every spelling that could reach a resource: both of those, and each
- * with the names lower-cased as the API stores them. All must be allowed.
- */
-public record RequestPath(String decoded, String normalized) {
-
-    /** Empty for a path that cannot be decoded or carries path parameters ({@code ;}): refused. */
-    public static Optional<RequestPath> of(HttpServletRequest request) {
-        String raw = request.getRequestURI();
-        String context = request.getContextPath();
-        if (raw.startsWith(context)) {
-            raw = raw.substring(context.length());
-        }
-        if (raw.indexOf(';') >= 0) {
-            return Optional.empty();
-        }
-        Optional<String> decoded = decode(raw);
-        String normalized = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
-        return decoded.map(d -> new RequestPath(d.isEmpty() ? "/" : d, normalized.isEmpty() ? "/" : normalized));
+/** The decoding and the lower-casing behind a {@link Target}'s spellings. */
+final class Spellings {
+    private Spellings() {
     }
 
-    /** Every spelling to check. */
-    public Set<String> spellings() {
+    /** Both views of the path, each also with its names lower-cased: all the ACLs must allow. */
+    static Set<String> of(String decoded, String normalized) {
         Set<String> out = new LinkedHashSet<>();
         out.add(decoded);
         out.add(normalized);
         out.add(canonical(decoded));
         out.add(canonical(normalized));
-        return out;
+        return Collections.unmodifiableSet(out);
     }
 
     /**
      * Names lower-cased as the API does: every segment of a {@code /branches} URL up to the
      * format (the file path keeps its case), of a {@code /products} URL up to the format, the
      * user of {@code /~user}; registry names are left alone (the registry is case-sensitive).
+     * The space's first word is matched in any case here: a pattern must not miss {@code /BRANCHES}.
      */
     static String canonical(String path) {
         String[] segments = path.split("/", -1);
@@ -72,7 +55,10 @@ public record RequestPath(String decoded, String normalized) {
         return out.length() == 0 ? "/" : out.toString();
     }
 
-    /** Percent-decoding of a path (no {@code +} for space), strict UTF-8. */
+    /**
+     * Percent-decoding of a path, once (no {@code +} for space), strict UTF-8: a truncated or
+     * non-hex escape, an invalid or overlong UTF-8 sequence gives nothing.
+     */
     static Optional<String> decode(String raw) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length());
         for (int i = 0; i < raw.length(); i++) {
