@@ -1,5 +1,6 @@
 package dev.dlrepo.api;
 
+import dev.dlrepo.audit.Written;
 import dev.dlrepo.error.NotFound;
 import dev.dlrepo.storage.ArtifactPath;
 import dev.dlrepo.storage.Digest;
@@ -25,7 +26,6 @@ import java.io.InputStream;
 @Path("/branches/{branch}/{tag}/{job}/{format}/{path: .+}")
 @ApplicationScoped // the hot path: one instance, not a CDI bean and its injection per request (docs/architecture.md)
 public class ArtifactResource {
-    static final String STORED = "dev.dlrepo.stored";
     private static final String PEER_AGENT = "dlrepo-server/";
 
     private Repository repository;
@@ -53,7 +53,7 @@ public class ArtifactResource {
         Stored stored = link != null && link.equals(digest)
                 ? repository.link(ref, file, parsed, fromPeer, Visible.readable(http))
                 : repository.upload(ref, file, parsed, body, fromPeer);
-        http.setAttribute(STORED, stored);
+        new Written(stored).attachTo(http);
         return Response.status(Response.Status.CREATED).build();
     }
 

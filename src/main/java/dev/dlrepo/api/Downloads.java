@@ -64,27 +64,28 @@ public class Downloads {
             return out.header(xSendfileHeader.get(), file.path().toAbsolutePath().toString()).build();
         }
         long size = file.size();
-        ByteRange range = ByteRange.parse(ifRangeHolds(http, etag, lastModified) ? http.getHeader("Range") : null, size)
-                .orElse(new ByteRange(0, size - 1));
-        if (range == ByteRange.UNSATISFIABLE) {
+        ByteRange range = ByteRange.of(ifRangeHolds(http, etag, lastModified) ? http.getHeader("Range") : null, size);
+        if (range instanceof ByteRange.Unsatisfiable) {
             return ErrorMapper.error(416, "Range Not Satisfiable").header("Content-Range", "bytes */" + size).build();
         }
-        boolean partial = range.start() > 0 || range.end() < size - 1;
-        if (partial) {
-            out.status(206).header("Content-Range", "bytes " + range.start() + "-" + range.end() + "/" + size);
+        long start = 0;
+        long length = size;
+        if (range instanceof ByteRange.Part part) {
+            out.status(206).header("Content-Range", "bytes " + part.start() + "-" + part.end() + "/" + size);
+            start = part.start();
+            length = part.length();
         }
-        long length = size == 0 ? 0 : range.length();
         out.header(HttpHeaders.CONTENT_LENGTH, length);
         if (head || length == 0) {
             return out.build();
         }
         if (length >= SENDFILE_MIN && Boolean.TRUE.equals(http.getAttribute(SENDFILE_SUPPORT))) {
             http.setAttribute(SENDFILE_FILENAME, file.path().toAbsolutePath().toString());
-            http.setAttribute(SENDFILE_START, range.start());
-            http.setAttribute(SENDFILE_END, range.end() + 1);
+            http.setAttribute(SENDFILE_START, start);
+            http.setAttribute(SENDFILE_END, start + length);
             return out.build();
         }
-        return out.entity(stream(file, range.start(), length)).build();
+        return out.entity(stream(file, start, length)).build();
     }
 
     /** {@code If-Range}: the range applies only if the validator still matches the file. */

@@ -4,7 +4,6 @@ import dev.dlrepo.auth.BasicCredentials;
 import dev.dlrepo.auth.Identity;
 import dev.dlrepo.request.Address;
 import dev.dlrepo.request.Target;
-import dev.dlrepo.storage.Stored;
 import jakarta.inject.Inject;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -15,6 +14,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.logging.Logger;
 
 /**
@@ -28,8 +28,6 @@ import java.util.logging.Logger;
 public class AuditFilter extends HttpFilter {
     private static final long serialVersionUID = 1L;
     private static final Logger WRITES = Logger.getLogger("dev.dlrepo.writes");
-    // what ArtifactResource leaves on the request: the digest and size actually stored
-    private static final String STORED = "dev.dlrepo.stored";
     // the container instantiates filters: field injection is what it supports everywhere
     @Inject
     private transient AuditLog log;
@@ -70,9 +68,10 @@ public class AuditFilter extends HttpFilter {
         }
         String digest;
         Long size;
-        if (request.getAttribute(STORED) instanceof Stored s) {
-            digest = s.digest().toString();
-            size = s.size();
+        Optional<Written> written = Written.on(request);
+        if (written.isPresent()) {
+            digest = written.get().stored().digest().toString();
+            size = written.get().stored().size();
         } else {
             digest = request.getHeader("Digest");
             size = request.getContentLengthLong() >= 0 ? request.getContentLengthLong() : null;

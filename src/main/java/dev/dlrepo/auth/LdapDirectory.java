@@ -257,10 +257,10 @@ public class LdapDirectory implements Directory {
         // two are enough to tell "one" from "more than one"
         SearchControls controls = new SearchControls(SearchControls.SUBTREE_SCOPE, 2, timeoutMillis,
                 attributes, false, false);
-        String filter = userFilter.format(Map.of("login", login));
+        Object[] arguments = userFilter.arguments(Map.of("login", login));
         List<SearchResult> found = new ArrayList<>();
         boolean more = false;
-        NamingEnumeration<SearchResult> results = context.search(base, filter, controls);
+        NamingEnumeration<SearchResult> results = context.search(base, userFilter.expression(), arguments, controls);
         try {
             while (hasMore(results)) {
                 found.add(results.next());
@@ -271,7 +271,8 @@ public class LdapDirectory implements Directory {
             results.close();
         }
         if (found.size() > 1 || more) {
-            LOG.severe("LDAP: " + Settings.LDAP_USER_FILTER + " " + filter + " matches more than one entry ("
+            LOG.severe("LDAP: " + Settings.LDAP_USER_FILTER + " " + userFilter.expression() + " with {0}=" + login
+                    + " matches more than one entry ("
                     + found.stream().map(SearchResult::getNameInNamespace).toList() + "): it must name one user");
             throw new DlrepoException(500, "Authentication service misconfigured");
         }
@@ -298,8 +299,8 @@ public class LdapDirectory implements Directory {
         SearchControls controls = new SearchControls(SearchControls.SUBTREE_SCOPE, 0, timeoutMillis,
                 new String[] {"cn"}, false, false);
         Set<String> groups = new LinkedHashSet<>();
-        NamingEnumeration<SearchResult> results = context.search(base,
-                groupsFilter.format(Map.of("login", login, "dn", dn)), controls);
+        NamingEnumeration<SearchResult> results = context.search(base, groupsFilter.expression(),
+                groupsFilter.arguments(Map.of("login", login, "dn", dn)), controls);
         try {
             while (hasMore(results)) {
                 Attribute cn = results.next().getAttributes().get("cn");

@@ -7,11 +7,15 @@ import java.util.Set;
 
 /**
  * An LDAP search filter with upstream's Python {@code str.format} placeholders ({@code {login}},
- * {@code {dn}}; {@code {{} and {@code }}} are literal braces). Every value is escaped as RFC 4515
- * asks before it goes in, so a login such as {@code *} or {@code x)(uid=*)} is only ever a
- * value, never filter syntax.
+ * {@code {dn}}; {@code {{} and {@code }}} are literal braces), turned into a JNDI filter
+ * expression ({@code {0}}, {@code {1}}) and its arguments: JNDI escapes each argument as RFC 4515
+ * asks, so a login such as {@code *} or {@code x)(uid=*)} is only ever a value, never filter
+ * syntax.
  */
 record LdapFilter(String setting, List<String> parts) {
+    // a placeholder's argument index in the JNDI expression
+    private static final List<String> ARGUMENTS = List.of("login", "dn");
+
     LdapFilter {
         parts = List.copyOf(parts);
     }
@@ -56,29 +60,22 @@ record LdapFilter(String setting, List<String> parts) {
         return new LdapFilter(setting, parts);
     }
 
-    /** The filter with each placeholder replaced by its escaped value. */
-    String format(Map<String, String> values) {
+    /**
+     * For {@code DirContext.search(name, expression, arguments, controls)}: placeholders as
+     * {@code {i}}, literal braces as RFC 4515 escapes (JNDI would read them as placeholders).
+     */
+    String expression() {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < parts.size(); i++) {
-            out.append(i % 2 == 0 ? parts.get(i) : escape(values.get(parts.get(i))));
+            out.append(i % 2 == 0
+                    ? parts.get(i).replace("{", "\\7b").replace("}", "\\7d")
+                    : "{" + ARGUMENTS.indexOf(parts.get(i)) + "}");
         }
         return out.toString();
     }
 
-    /** RFC 4515 section 3: the characters that mean something in a filter, as {@code \hh}. */
-    static String escape(String value) {
-        StringBuilder out = new StringBuilder(value.length() + 8);
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '\\' -> out.append("\\5c");
-                case '*' -> out.append("\\2a");
-                case '(' -> out.append("\\28");
-                case ')' -> out.append("\\29");
-                case '\0' -> out.append("\\00");
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
+    /** The arguments of {@link #expression()}, unescaped: JNDI escapes them. */
+    Object[] arguments(Map<String, String> values) {
+        return ARGUMENTS.stream().map(n -> values.getOrDefault(n, "")).toArray();
     }
 }

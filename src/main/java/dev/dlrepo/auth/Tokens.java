@@ -1,9 +1,5 @@
 package dev.dlrepo.auth;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dlrepo.error.BadRequest;
 import dev.dlrepo.error.Forbidden;
 import dev.dlrepo.error.NotFound;
@@ -23,7 +19,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import java.util.logging.Logger;
@@ -45,7 +40,6 @@ public class Tokens {
     // a use is recorded at most this often: not one write per request
     private static final Duration LAST_USED_STEP = Duration.ofHours(1);
     private static final Logger LOG = Logger.getLogger(Tokens.class.getName());
-    private static final ObjectMapper JSON = new ObjectMapper();
     private TokenFiles files;
     private AuthFile authFile;
     private Accounts accounts;
@@ -284,47 +278,17 @@ public class Tokens {
             return List.of();
         }
         try {
-            List<Entry> out = new ArrayList<>();
-            for (JsonNode t : JSON.readTree(content.get()).path("tokens")) {
-                Set<String> groups = new TreeSet<>();
-                t.path("groups").forEach(g -> groups.add(g.asText()));
-                JsonNode account = t.get("account");
-                out.add(new Entry(t.path("id").asText(), t.path("login").asText(), t.path("name").asText(),
-                        t.path("sha256").asText(), groups, t.path("mode").asText(),
-                        account == null || account.isNull() ? Optional.empty() : Optional.of(account.asText()),
-                        Instant.parse(t.path("created").asText()), instant(t.get("expires")), instant(t.get("last_used"))));
-            }
-            return out;
+            return TokenFile.parse(content.get()).entries();
         } catch (IOException | RuntimeException e) {
             throw new UncheckedIOException(new IOException("unreadable token file " + files.file(login) + ": " + e.getMessage()));
         }
     }
 
     private void write(String login, List<Entry> entries) {
-        ObjectNode root = JSON.createObjectNode();
-        ArrayNode list = root.putArray("tokens");
-        for (Entry e : entries) {
-            ObjectNode t = list.addObject();
-            t.put("id", e.id);
-            t.put("login", e.login);
-            t.put("name", e.name);
-            t.put("sha256", e.sha256);
-            ArrayNode groups = t.putArray("groups");
-            new TreeSet<>(e.groups).forEach(groups::add);
-            t.put("mode", e.mode);
-            t.put("account", e.account.orElse(null));
-            t.put("created", e.created.toString());
-            t.put("expires", e.expires.map(Instant::toString).orElse(null));
-            t.put("last_used", e.lastUsed.map(Instant::toString).orElse(null));
-        }
         try {
-            files.write(login, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+            files.write(login, TokenFile.of(entries).bytes());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static Optional<Instant> instant(JsonNode node) {
-        return node == null || node.isNull() ? Optional.empty() : Optional.of(Instant.parse(node.asText()));
     }
 }

@@ -2,6 +2,7 @@ package dev.dlrepo.cleanup;
 
 import dev.dlrepo.config.Settings;
 import dev.dlrepo.storage.CleanupSchedule;
+import dev.dlrepo.storage.DecimalSize;
 import dev.dlrepo.storage.Deleted;
 import dev.dlrepo.storage.Orphans;
 import dev.dlrepo.storage.TagState;
@@ -219,7 +220,7 @@ public class Cleanup {
         LOG.fine("Deleting orphan blobs");
         Orphans.Swept swept = orphans.sweep(notAfter());
         report.swept(swept);
-        LOG.info("Deleted " + (swept.blobs() + swept.uploads()) + " orphan blobs (" + HumanSize.of(report.bytesFreed())
+        LOG.info("Deleted " + (swept.blobs() + swept.uploads()) + " orphan blobs (" + DecimalSize.format(report.bytesFreed())
                 + " bytes)");
         if (full) {
             LOG.fine("Dropped " + orphans.compactHolderRecords() + " recorded holders of blobs gone or replaced");

@@ -2,6 +2,7 @@ package dev.dlrepo.cleanup;
 
 import dev.dlrepo.config.Settings;
 import dev.dlrepo.storage.BlobStore;
+import dev.dlrepo.storage.DecimalSize;
 import dev.dlrepo.storage.Expiry;
 import dev.dlrepo.storage.Orphans;
 import dev.dlrepo.storage.PyJson;
@@ -93,7 +94,7 @@ public final class CleanupCommand {
                 }
                 Orphans.Swept s = report.orphans();
                 out.println("Deleted " + (s.blobs() + s.uploads()) + " orphan blobs ("
-                        + HumanSize.of(report.bytesFreed()) + " bytes)");
+                        + DecimalSize.format(report.bytesFreed()) + " bytes)");
                 out.println(String.format(Locale.ROOT, "Deleted %d tags in %.1fs", report.tags().size(),
                         (System.nanoTime() - started) / 1e9));
             }

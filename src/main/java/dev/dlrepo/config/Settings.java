@@ -1,15 +1,17 @@
 package dev.dlrepo.config;
 
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
- * Every setting by its upstream {@code DLREPO_*} name. Where a value comes from (JNDI, context
- * parameter, system property, environment) is the producer's business; this class only knows the
- * names, the defaults and how to parse them, so unit tests build it from a plain map.
+ * Every setting by its upstream {@code DLREPO_*} name, as an immutable snapshot: each name is
+ * read once (where a value comes from is the producer's business), and every value is parsed
+ * when the snapshot is made, so a bad one fails the deployment with a message naming the
+ * setting instead of a request later. Unit tests build it from a plain map.
  */
 public final class Settings {
     public static final String ROOT_DIR = "DLREPO_ROOT_DIR";
@@ -56,19 +58,32 @@ public final class Settings {
     public static final String TAG_CLEANUP_PERIOD = "DLREPO_TAG_CLEANUP_PERIOD";
     public static final String ORPHAN_BLOB_LIFETIME = "DLREPO_ORPHAN_BLOB_LIFETIME";
 
-    private final Function<String, String> source;
+    // set values only: an empty value means unset, as upstream reads it
+    private final Map<String, String> values;
+    // compiled once: asked for every format listed and every finalize
+    private final Optional<Pattern> internalFormatFilter;
+    private final Optional<Pattern> postProcessFilter;
 
-    public Settings(Function<String, String> source) {
-        this.source = source;
+    Settings(Map<String, String> given) {
+        Map<String, String> set = new HashMap<>();
+        given.forEach((name, value) -> {
+            if (value != null && !value.isEmpty()) {
+                set.put(name, value);
+            }
+        });
+        this.values = Map.copyOf(set);
+        this.internalFormatFilter = pattern(INTERNAL_FORMAT_FILTER);
+        this.postProcessFilter = pattern(POST_PROCESS_FILTER);
+        checkNumbers();
     }
 
+    /** Values as given (tests, command-line tools); each parsed now. */
     public static Settings of(Map<String, String> values) {
-        return new Settings(values::get);
+        return new Settings(values);
     }
 
     public Optional<String> get(String name) {
-        String value = source.apply(name);
-        return value == null || value.isEmpty() ? Optional.empty() : Optional.of(value);
+        return Optional.ofNullable(values.get(name));
     }
 
     public Path rootDir() {
@@ -177,7 +192,7 @@ public final class Settings {
 
     /** Prefix-anchored like Python's {@code re.match}; absent when unset. */
     public Optional<Pattern> internalFormatFilter() {
-        return get(INTERNAL_FORMAT_FILTER).map(Pattern::compile);
+        return internalFormatFilter;
     }
 
     public Optional<String> xSendfileHeader() {
@@ -198,7 +213,7 @@ public final class Settings {
 
     /** Prefix-anchored like Python's {@code re.match}; absent: every format qualifies. */
     public Optional<Pattern> postProcessFilter() {
-        return get(POST_PROCESS_FILTER).map(Pattern::compile);
+        return postProcessFilter;
     }
 
     /** Seconds a post-process command may run before it is killed (new: upstream waits forever). */
@@ -254,5 +269,36 @@ public final class Settings {
 
     private int intSetting(String name, int fallback, int min, int max) {
         return (int) longSetting(name, fallback, min, max);
+    }
+
+    private Optional<Pattern> pattern(String name) {
+        try {
+            return get(name).map(Pattern::compile);
+        } catch (PatternSyntaxException e) {
+            throw new IllegalStateException(name + " is not a regular expression: " + e.getMessage(), e);
+        }
+    }
+
+    /** Each number parsed once here, so that none can fail later, in a request. */
+    private void checkNumbers() {
+        chunkSize();
+        authCacheTtl();
+        authCacheSize();
+        loginThrottleFree();
+        loginThrottleDelay();
+        loginThrottleMax();
+        loginThrottleLoginMax();
+        loginThrottleReset();
+        loginThrottleSize();
+        ldapAccountCheckTtl();
+        ldapTimeout();
+        ldapMaxConnections();
+        maxLinks();
+        postProcessTimeout();
+        auditLogMaxSize();
+        auditLogFiles();
+        tagCleanupPeriod();
+        orphanBlobLifetime();
+        userQuota();
     }
 }

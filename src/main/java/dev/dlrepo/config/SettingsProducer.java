@@ -1,53 +1,71 @@
 package dev.dlrepo.config;
 
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
+import jakarta.interceptor.Interceptor;
 import jakarta.servlet.ServletContext;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
 
 /**
- * Looks a setting up in upstream's names, first match wins: JNDI {@code java:comp/env/NAME}
- * (Tomcat {@code <Environment>}), servlet context init-parameter ({@code <Parameter>}), Java system
- * property, environment variable. The same order works on Tomcat and Payara.
+ * Reads every setting once, at deployment, in upstream's names, first match wins: JNDI
+ * {@code java:comp/env/NAME} (Tomcat {@code <Environment>}), servlet context init-parameter
+ * ({@code <Parameter>}), Java system property, environment variable. The same order works on
+ * Tomcat and Payara. A bad value throws here, which fails the deployment.
  */
 @ApplicationScoped
 public class SettingsProducer {
-    // the real context, captured at start-up: the injectable one is a proxy bound to requests
-    private volatile ServletContext context;
     private volatile Settings settings;
 
-    void started(@Observes @Initialized(ApplicationScoped.class) ServletContext started) {
-        this.context = started;
+    // before every other start-up observer: they are beans that inject the settings
+    void started(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) @Initialized(ApplicationScoped.class)
+            ServletContext started) {
+        snapshot(started);
     }
 
     // Settings is an immutable value: produced once, handed out as is (no proxy needed)
     @Produces
     public Settings settings() {
         Settings s = settings;
-        if (s == null) {
-            settings = s = new Settings(this::lookup);
-        }
-        return s;
+        return s != null ? s : snapshot(null);
     }
 
-    private String lookup(String name) {
-        String value = jndi(name);
-        ServletContext c = context;
-        if (value == null && c != null) value = c.getInitParameter(name);
+    private synchronized Settings snapshot(ServletContext context) {
+        if (settings == null) {
+            InitialContext jndi = naming();
+            settings = DeployedSettings.read(name -> lookup(jndi, context, name));
+        }
+        return settings;
+    }
+
+    private static String lookup(InitialContext jndi, ServletContext context, String name) {
+        String value = jndi(jndi, name);
+        if (value == null && context != null) value = context.getInitParameter(name);
         if (value == null) value = System.getProperty(name);
         if (value == null) value = System.getenv(name);
         return value;
     }
 
-    private static String jndi(String name) {
+    private static InitialContext naming() {
         try {
-            Object value = new InitialContext().lookup("java:comp/env/" + name);
+            return new InitialContext();
+        } catch (NamingException | RuntimeException e) {
+            return null; // no naming service: the other sources still count
+        }
+    }
+
+    private static String jndi(InitialContext jndi, String name) {
+        if (jndi == null) {
+            return null;
+        }
+        try {
+            Object value = jndi.lookup("java:comp/env/" + name);
             return value == null ? null : value.toString();
         } catch (NamingException | RuntimeException e) {
-            return null; // not bound, or no naming service: fall through to the next source
+            return null; // not bound: fall through to the next source
         }
     }
 }

@@ -37,7 +37,7 @@ public final class Aliases {
                 .map(n -> alias.withVersion(new Name(n)))
                 .filter(products::visible)
                 .toList();
-        return pick(alias.version().value(), candidates, v -> v.dir(root), v -> products.state(v)[2]);
+        return pick(alias.version().value(), candidates, v -> v.dir(root), v -> products.state(v).stable());
     }
 
     private static <T> Optional<T> pick(String alias, List<T> candidates, java.util.function.Function<T, Path> dir,

@@ -86,8 +86,12 @@ final class ProductBrowser {
         return out;
     }
 
-    /** released / locked / stable of a version, derived from the formats the caller may read. */
-    boolean[] state(ProductVersion version) {
+    /** What a product version is, from the formats the caller may read. */
+    record State(boolean released, boolean locked, boolean stable) {
+    }
+
+    /** A version is released, locked or stable when one of its readable formats' job or tag is. */
+    State state(ProductVersion version) {
         boolean released = false, locked = false, stable = false;
         for (String f : formats(version)) {
             FormatRef ref = formatOf(version, new Name(f)).orElseThrow();
@@ -97,6 +101,6 @@ final class ProductBrowser {
             locked |= Flags.has(tagDir, Flags.LOCKED);
             stable |= Flags.has(tagDir, Flags.STABLE);
         }
-        return new boolean[] {released, locked, stable};
+        return new State(released, locked, stable);
     }
 }

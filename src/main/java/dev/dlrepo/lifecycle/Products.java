@@ -143,8 +143,9 @@ public class Products implements dev.dlrepo.cleanup.AfterRetention {
         for (String v : Browser.children(dir)) {
             ProductVersion version = ProductVersion.of(repo, product, variant, branch, v);
             if (browser.visible(version)) {
-                boolean[] state = browser.state(version);
-                out.add(new VersionSummary(v, Flags.timestamp(version.dir(tree.root())), state[1], state[0], state[2]));
+                ProductBrowser.State state = browser.state(version);
+                out.add(new VersionSummary(v, Flags.timestamp(version.dir(tree.root())), state.locked(), state.released(),
+                        state.stable()));
             }
         }
         return out;

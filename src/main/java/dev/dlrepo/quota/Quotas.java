@@ -4,6 +4,7 @@ import dev.dlrepo.cleanup.AfterRetention;
 import dev.dlrepo.config.Settings;
 import dev.dlrepo.error.QuotaExceeded;
 import dev.dlrepo.storage.ArtifactPath;
+import dev.dlrepo.storage.DecimalSize;
 import dev.dlrepo.storage.DiskUsage;
 import dev.dlrepo.storage.FormatRef;
 import dev.dlrepo.storage.Name;

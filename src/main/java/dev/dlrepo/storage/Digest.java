@@ -4,6 +4,7 @@ import dev.dlrepo.error.InvalidDigest;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 
@@ -77,13 +78,7 @@ public record Digest(String algorithm, String hex) {
     }
 
     static String toHex(byte[] raw) {
-        char[] out = new char[raw.length * 2];
-        final char[] digits = "0123456789abcdef".toCharArray();
-        for (int i = 0; i < raw.length; i++) {
-            out[2 * i] = digits[(raw[i] >> 4) & 0xf];
-            out[2 * i + 1] = digits[raw[i] & 0xf];
-        }
-        return new String(out);
+        return HexFormat.of().formatHex(raw);
     }
 
     private static boolean isLowerHex(String s) {

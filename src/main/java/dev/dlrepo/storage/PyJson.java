@@ -47,7 +47,7 @@ public final class PyJson {
         } else if (value instanceof Boolean || value instanceof Integer || value instanceof Long) {
             out.append(value);
         } else if (value instanceof Double d) {
-            out.append(pythonFloat(d));
+            out.append(jsonFloat(d));
         } else if (value instanceof Map<?, ?> m) {
             out.append('{');
             boolean first = true;
@@ -87,13 +87,23 @@ public final class PyJson {
         return true;
     }
 
-    /** Python's {@code repr(float)}: plain digits, shortest round-trip, {@code .0} when integral. */
+    /** Python's {@code repr(float)} ({@code 1e-05}, {@code 1e+23}, {@code 1700000000.0}), but {@code 0} for zero. */
     public static String pythonFloat(double d) {
         if (d == 0) {
             return "0"; // upstream answers the int 0 when a stamp is missing
         }
-        String plain = new java.math.BigDecimal(Double.toString(d)).toPlainString();
-        return plain.indexOf('.') < 0 ? plain + ".0" : plain;
+        return PyFloat.repr(d);
+    }
+
+    /** As {@code json.dumps} writes a float: its repr, and JavaScript's names where repr has none. */
+    private static String jsonFloat(double d) {
+        if (Double.isNaN(d)) {
+            return "NaN";
+        }
+        if (Double.isInfinite(d)) {
+            return d > 0 ? "Infinity" : "-Infinity";
+        }
+        return pythonFloat(d);
     }
 
     private static void string(StringBuilder out, String s) {

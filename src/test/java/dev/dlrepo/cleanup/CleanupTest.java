@@ -299,15 +299,4 @@ class CleanupTest {
         assertFalse(f.cleanup.scheduled());
         f.cleanup.stop();
     }
-
-    @Test
-    void sizes_are_printed_in_decimal_units_as_upstream_logs_them() {
-        assertEquals("0", HumanSize.of(0));
-        assertEquals("999", HumanSize.of(999));
-        assertEquals("1.0K", HumanSize.of(1000));
-        assertEquals("1.2G", HumanSize.of(1_234_567_890L));
-        assertEquals("99.9M", HumanSize.of(99_949_999L));
-        assertEquals("100M", HumanSize.of(99_950_000L));
-        assertEquals("123G", HumanSize.of(123_456_789_012L));
-    }
 }

@@ -1,5 +1,6 @@
 package dev.dlrepo.storage;
 
+import static dev.dlrepo.testing.Eventually.eventually;
 import static dev.dlrepo.storage.Store.inode;
 import static dev.dlrepo.storage.Store.utf8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -74,10 +76,7 @@ class ConcurrencyTest {
         Process other = UploaderMain.start(root, "upload", "other", 1000);
         // when this JVM does the same at the same time (once the other has begun)
         Store store = new Store(root);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!Files.exists(store.file("job1", "other-0")) && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
+        eventually(Duration.ofSeconds(60), "the other process uploads", () -> Files.exists(store.file("job1", "other-0")));
         assertTrue(other.isAlive(), "both processes write at the same time");
         for (int k = 0; k < 200; k++) {
             store.upload("job1", "this-" + k, "this " + k);
@@ -100,11 +99,7 @@ class ConcurrencyTest {
         // given another process holding the lock of a format for two seconds
         Process other = UploaderMain.start(root, "hold", "2000", 0);
         Path marker = root.resolve("held");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!Files.exists(marker) && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertTrue(Files.exists(marker), "the other process took the lock");
+        eventually(Duration.ofSeconds(60), "the other process takes the lock", () -> Files.exists(marker));
         // when this process takes it
         Store store = new Store(root);
         try (Held lock = store.locks.format(Store.format("job1", "bin"))) {

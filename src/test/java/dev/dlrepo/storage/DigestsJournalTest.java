@@ -1,5 +1,6 @@
 package dev.dlrepo.storage;
 
+import static dev.dlrepo.testing.Eventually.eventually;
 import static dev.dlrepo.storage.Store.utf8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -122,14 +124,9 @@ class DigestsJournalTest {
         }
     }
 
-    private static void awaitFolded(Path formatDir) throws InterruptedException {
-        long deadline = System.nanoTime() + 20 * Formats.IDLE_MILLIS * 1_000_000;
-        while (Files.exists(formatDir.resolve(DigestsFile.JOURNAL))) {
-            if (System.nanoTime() > deadline) {
-                fail("the journal of " + formatDir + " was never folded");
-            }
-            Thread.sleep(50);
-        }
+    private static void awaitFolded(Path formatDir) {
+        eventually(Duration.ofMillis(20 * Formats.IDLE_MILLIS), "the journal of " + formatDir + " is folded",
+                () -> !Files.exists(formatDir.resolve(DigestsFile.JOURNAL)));
     }
 
     @Test

@@ -1,10 +1,10 @@
-package dev.dlrepo.quota;
+package dev.dlrepo.storage;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 
 /**
- * Sizes as upstream prints them in the quota message and on the user page: decimal units
+ * Sizes as upstream prints them (the quota message, the user page, the orphan sweep's log line): decimal units
  * (K, M, G, T = powers of 1000), one decimal under 100, none from 100 on, plain {@code 0}.
  * The value is divided as a double and rounded like Python's format (exact binary value, half
  * to even), so {@code 1250} reads {@code 1.2K} here as it does upstream.

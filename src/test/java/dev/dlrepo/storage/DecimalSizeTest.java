@@ -1,11 +1,11 @@
-package dev.dlrepo.quota;
+package dev.dlrepo.storage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The sizes of the quota message, as upstream's formatter prints them (values checked against Python). */
+/** Sizes in the quota message and the cleanup's log, as upstream's formatter prints them (values checked against Python). */
 class DecimalSizeTest {
     @ParameterizedTest
     @CsvSource({
@@ -27,6 +27,10 @@ class DecimalSizeTest {
         "9800000000, 9.8G",
         "10737418240, 10.7G",
         "5000000000000000, 5000T",
+        "99949999, 99.9M",
+        "99950000, 100.0M",   // the orphan sweep's log line rounded this to 100M
+        "1234567890, 1.2G",
+        "123456789012, 123G",
     })
     void sizes_read_as_upstream_prints_them(long bytes, String expected) {
         assertEquals(expected, DecimalSize.format(bytes));
