@@ -42,13 +42,9 @@ public class BlobStore {
     protected BlobStore() {
     }
 
-    /** Wired by hand (tests, command line): blob locks of its own, one store per data directory and JVM. */
-    public BlobStore(Tree tree, Settings settings) {
-        this(tree, settings, new Locks(tree));
-    }
-
+    /** The blob locks are the wiring's one {@link Locks} (CDI's, or {@link Storage}'s): never a table of its own. */
     @Inject
-    public BlobStore(Tree tree, Settings settings, Locks locks) {
+    BlobStore(Tree tree, Settings settings, Locks locks) {
         this.tree = tree;
         this.maxLinks = settings.maxLinks();
         this.locks = locks;

@@ -9,18 +9,15 @@ import dev.dlrepo.config.Settings;
 import dev.dlrepo.error.BadRequest;
 import dev.dlrepo.error.DlrepoException;
 import dev.dlrepo.error.NotAllowed;
+import dev.dlrepo.storage.Storage;
 import dev.dlrepo.storage.ArtifactPath;
-import dev.dlrepo.storage.BlobStore;
 import dev.dlrepo.storage.Browser;
 import dev.dlrepo.storage.Digest;
 import dev.dlrepo.storage.FormatRef;
 import dev.dlrepo.storage.Formats;
 import dev.dlrepo.storage.JobRef;
-import dev.dlrepo.storage.Locks;
-import dev.dlrepo.storage.PostProcess;
 import dev.dlrepo.storage.Repo;
 import dev.dlrepo.storage.Repository;
-import dev.dlrepo.storage.Staging;
 import dev.dlrepo.storage.TagRef;
 import dev.dlrepo.storage.Tree;
 import java.io.ByteArrayInputStream;
@@ -47,18 +44,16 @@ class LifecycleTest {
     Formats formats;
     Lifecycle lifecycle;
     Tree tree;
+    Storage storage;
 
     @BeforeEach
     void beans() {
         Settings s = Settings.of(Map.of(Settings.INTERNAL_FORMAT_FILTER, "internal"));
-        tree = new Tree(root);
-        Staging staging = new Staging(tree, s);
-        BlobStore blobs = new BlobStore(tree, s);
-        Locks locks = new Locks(tree);
-        formats = new Formats(tree, blobs, locks, staging);
-        Browser browser = new Browser(tree, s);
-        repository = new Repository(tree, staging, blobs, formats, browser, PostProcess.NONE);
-        lifecycle = new Lifecycle(tree, locks, formats, browser, repository);
+        storage = Storage.open(root, s);
+        tree = storage.tree();
+        formats = storage.formats();
+        repository = storage.repository();
+        lifecycle = new Lifecycle(tree, storage.locks(), formats, storage.browser(), repository);
     }
 
     private static JobRef job(String tag, String job) {
@@ -127,7 +122,7 @@ class LifecycleTest {
         assertEquals(Path.of("../../../../products/foo/x86/1.0/1.0.0"), Files.readSymbolicLink(j.dir(root).resolve(".product")));
         assertEquals("a\n", Files.readString(version.resolve("bin/a.txt")));
         assertTrue(Files.exists(version.resolve(".stamp")));
-        assertEquals(j.format("bin"), new Products(tree, new dev.dlrepo.storage.Archives(tree), new Locks(tree)).format(ProductVersion.of(Repo.ROOT, "foo", "x86", "1.0", "1.0.0"), "bin", url -> true));
+        assertEquals(j.format("bin"), new Products(tree, storage.archives(), storage.locks()).format(ProductVersion.of(Repo.ROOT, "foo", "x86", "1.0", "1.0.0"), "bin", url -> true));
 
         // a new version moves the links; the old version, now empty, goes with its empty parents
         lifecycle.patchMetadata(j, Map.of("version", "1.0.1"));
@@ -176,7 +171,7 @@ class LifecycleTest {
         new dev.dlrepo.storage.Expiry(tree).delete(gone.tag());
         Path v3 = root.resolve("products/foo/x86/1.0/3.0");
         assertTrue(Files.isSymbolicLink(v3.resolve("bin")), "dangling for now");
-        new Products(tree, new dev.dlrepo.storage.Archives(tree), new Locks(tree)).afterRetention();
+        new Products(tree, storage.archives(), storage.locks()).afterRetention();
         assertFalse(Files.exists(v3.resolve("bin"), java.nio.file.LinkOption.NOFOLLOW_LINKS));
         assertTrue(Files.isSymbolicLink(v3.resolve("doc")), "the live job's link stays");
         assertFalse(Files.exists(root.resolve("products/foo/x86/1.0/4.0")), "a version left empty goes");

@@ -31,12 +31,10 @@ class SweepLockTest {
     @BeforeEach
     void wire() {
         Settings s = Settings.of(Map.of());
-        Tree tree = new Tree(root);
-        locks = new Locks(tree);
-        blobs = new BlobStore(tree, s, locks);
-        Staging staging = new Staging(tree, s);
-        repository = new Repository(tree, staging, blobs, new Formats(tree, blobs, locks, staging),
-                new Browser(tree, s), PostProcess.NONE);
+        Storage storage = Storage.open(root, s);
+        locks = storage.locks();
+        blobs = storage.blobs();
+        repository = storage.repository();
     }
 
     /** Runs {@code action} on a thread and returns once that thread waits for a lock (or ended). */
