@@ -4,6 +4,7 @@ import dev.dlrepo.error.BadRequest;
 import dev.dlrepo.error.DlrepoException;
 import dev.dlrepo.error.NotAllowed;
 import dev.dlrepo.error.NotFound;
+import dev.dlrepo.storage.CleanupPolicy;
 import dev.dlrepo.storage.BranchRef;
 import dev.dlrepo.storage.Browser;
 import dev.dlrepo.storage.Flags;
@@ -186,10 +187,10 @@ public class Lifecycle {
         Optional<Long> daily = count(body, "max_daily_tags");
         Optional<Long> released = count(body, "max_released_tags");
         try (Held lock = locks.all(List.of(key(branch)))) {
-            Map<String, Object> current = Flags.jsonObject(dir.resolve(".cleanup_policy"));
+            CleanupPolicy current = browser.policy(branch);
             Map<String, Object> policy = new LinkedHashMap<>();
-            policy.put("max_daily_tags", daily.orElse(number(current.get("max_daily_tags"))));
-            policy.put("max_released_tags", released.orElse(number(current.get("max_released_tags"))));
+            policy.put("max_daily_tags", daily.orElse(current.maxDailyTags()));
+            policy.put("max_released_tags", released.orElse(current.maxReleasedTags()));
             tree.writeAtomically(dir.resolve(".cleanup_policy"),
                     dev.dlrepo.storage.PyJson.encode(policy).getBytes(StandardCharsets.US_ASCII));
         }
@@ -275,10 +276,6 @@ public class Lifecycle {
             throw new BadRequest("invalid parameters");
         }
         return Optional.of(n);
-    }
-
-    private static long number(Object o) {
-        return o instanceof Number n ? n.longValue() : 0;
     }
 
     private static void flag(Path dir, String flag, boolean on) {

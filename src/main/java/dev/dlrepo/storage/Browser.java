@@ -156,12 +156,12 @@ public class Browser {
     }
 
     private static CleanupPolicy policy(Path branchDir) {
-        Map<String, Object> raw = Flags.jsonObject(branchDir.resolve(".cleanup_policy"));
-        return new CleanupPolicy(number(raw.get("max_daily_tags")), number(raw.get("max_released_tags")));
+        return CleanupPolicy.read(branchDir);
     }
 
-    private static long number(Object o) {
-        return o instanceof Number n ? n.longValue() : 0;
+    /** The branch's retention policy, as retention applies it. */
+    public CleanupPolicy policy(BranchRef ref) {
+        return CleanupPolicy.read(ref.dir(tree.root()));
     }
 
     private static Path existing(Path dir) {

@@ -249,6 +249,18 @@ class LifecycleTest {
     }
 
     @Test
+    void a_policy_post_keeps_the_other_value_as_retention_reads_it() throws IOException {
+        // given a branch whose policy file says true (a Python int: 1) for max_daily_tags
+        upload(job("t1", "j"), "bin", "a", "a");
+        var branch = job("t1", "j").tag().branch();
+        Files.writeString(branch.dir(root).resolve(".cleanup_policy"), "{\"max_daily_tags\": true, \"max_released_tags\": 2.5}");
+        // when only max_released_tags is posted
+        lifecycle.setCleanupPolicy(branch, Map.of("max_released_tags", 3));
+        // then max_daily_tags keeps the value retention applied before: 1
+        assertEquals("{\"max_daily_tags\": 1, \"max_released_tags\": 3}", Files.readString(branch.dir(root).resolve(".cleanup_policy")));
+    }
+
+    @Test
     void aliases_pick_by_stamp_among_readable_tags() throws IOException {
         for (String t : List.of("t1", "t2", "t3", "t4")) {
             upload(job(t, "j"), "bin", "a", t);
