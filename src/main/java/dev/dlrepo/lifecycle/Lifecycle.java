@@ -201,12 +201,8 @@ public class Lifecycle {
         if (job.tag().isAlias()) {
             throw new NotAllowed("GET");
         }
-        try (Held lock = locks.all(List.of(key(job), productsKey(job.tag().branch().repo())))) {
-            if (Tree.isDirectory(job.dir(tree.root()))) {
-                links.unlink(job, productOf(job));
-            }
-            repository.deleteJob(job);
-        }
+        repository.deleteJob(job, List.of(key(job), productsKey(job.tag().branch().repo())),
+                () -> links.unlink(job, productOf(job)));
     }
 
     /** DELETE tag: refused if locked or released; else every job's links, then the tag. */

@@ -21,13 +21,15 @@ import java.util.Map;
 @ApplicationScoped
 public class Expiry {
     private Tree tree;
+    private Locks locks;
 
     protected Expiry() {
     }
 
     @Inject
-    public Expiry(Tree tree) {
+    Expiry(Tree tree, Locks locks) {
         this.tree = tree;
+        this.locks = locks;
     }
 
     public List<BranchRef> branches() {
@@ -69,12 +71,15 @@ public class Expiry {
      * @return whether the tag was deleted
      */
     public boolean delete(TagRef tag) {
-        Path dir = tag.dir(tree.root());
-        if (!Tree.isDirectory(dir) || Flags.has(dir, Flags.LOCKED)) {
-            return false;
+        // under its formats' locks: no commit or fold runs in the tag while it goes to the trash
+        try (Held lock = locks.formatsOf(() -> Subtrees.formats(tree.root(), tag), List.of())) {
+            Path dir = tag.dir(tree.root());
+            if (!Tree.isDirectory(dir) || Flags.has(dir, Flags.LOCKED)) {
+                return false;
+            }
+            tree.discard(dir);
+            return true;
         }
-        tree.discard(dir);
-        return true;
     }
 
     /**

@@ -74,6 +74,24 @@ public class Locks {
     }
 
     /**
+     * The locks of every format of a job, tag or branch being deleted, with {@code more} keys, taken
+     * together in stripe order: no commit or fold runs in a format while its directory goes to the
+     * trash. The formats are listed again under the locks until none appeared meanwhile.
+     */
+    Held formatsOf(java.util.function.Supplier<java.util.List<FormatRef>> formats, java.util.Collection<String> more) {
+        while (true) {
+            java.util.List<FormatRef> listed = formats.get();
+            java.util.List<String> keys = new java.util.ArrayList<>(more);
+            listed.forEach(f -> keys.add(f.key()));
+            Held held = all(keys);
+            if (listed.equals(formats.get())) {
+                return held;
+            }
+            held.close(); // a format appeared meanwhile: take its lock too
+        }
+    }
+
+    /**
      * Serialises changes of a user's {@code .disk_usage}. Taken inside a format's lock (a link is
      * charged while its format is locked), never the other way round.
      */

@@ -27,19 +27,21 @@ public class Repository {
     private Browser browser;
     private PostProcess postProcess;
     private DiskUsage usage;
+    private Locks locks;
     private Event<Deleted> deletions; // null when wired by hand (tests, command line)
 
     protected Repository() {
     }
 
-    public Repository(Tree tree, Staging staging, BlobStore blobs, Formats formats, Browser browser,
-            PostProcess postProcess) {
-        this(tree, staging, blobs, formats, browser, postProcess, null);
+    /** Another post-process over the beans of a wiring (tests). */
+    Repository(Repository wired, PostProcess postProcess) {
+        this(wired.tree, wired.staging, wired.blobs, wired.formats, wired.browser, postProcess, wired.usage, wired.locks);
     }
 
     @Inject
-    public Repository(Tree tree, Staging staging, BlobStore blobs, Formats formats, Browser browser,
-            PostProcess postProcess, DiskUsage usage) {
+    Repository(Tree tree, Staging staging, BlobStore blobs, Formats formats, Browser browser,
+            PostProcess postProcess, DiskUsage usage, Locks locks) {
+        this.locks = locks;
         this.usage = usage;
         this.tree = tree;
         this.staging = staging;
@@ -221,11 +223,23 @@ public class Repository {
 
     /** Deletes a job; upstream checks no lock here (the tag's lock protects the tag only). */
     public void deleteJob(JobRef ref) {
+        deleteJob(ref, List.of(), () -> { });
+    }
+
+    /**
+     * Deletes a job under its formats' locks and the {@code alsoLocked} keys (taken together, in
+     * stripe order: never one set inside the other), running {@code first} under them before the
+     * job goes (the product links that name it, say).
+     */
+    public void deleteJob(JobRef ref, java.util.Collection<String> alsoLocked, Runnable first) {
         if (ref.tag().isAlias()) {
             throw new NotAllowed("GET");
         }
-        Path dir = existing(ref.dir(tree.root()));
-        formats.refundDeleted(ref.tag().branch().repo(), tree.discard(dir));
+        try (Held lock = locks.formatsOf(() -> Subtrees.formats(tree.root(), ref), alsoLocked)) {
+            Path dir = existing(ref.dir(tree.root()));
+            first.run();
+            formats.refundDeleted(ref.tag().branch().repo(), tree.discard(dir));
+        }
         deleted(ref.url());
     }
 
@@ -233,19 +247,23 @@ public class Repository {
         if (ref.isAlias()) {
             throw new NotAllowed("GET", "HEAD");
         }
-        Path dir = existing(ref.dir(tree.root()));
-        refuseProtected(ref);
-        formats.refundDeleted(ref.branch().repo(), tree.discard(dir));
+        try (Held lock = locks.formatsOf(() -> Subtrees.formats(tree.root(), ref), List.of())) {
+            Path dir = existing(ref.dir(tree.root()));
+            refuseProtected(ref);
+            formats.refundDeleted(ref.branch().repo(), tree.discard(dir));
+        }
         deleted(ref.url());
     }
 
     /** Deletes a branch unless one of its tags is locked or released (then nothing is deleted). */
     public void deleteBranch(BranchRef ref) {
-        Path dir = existing(ref.dir(tree.root()));
-        for (String tag : Browser.children(dir)) {
-            refuseProtected(new TagRef(ref, new Name(tag)));
+        try (Held lock = locks.formatsOf(() -> Subtrees.formats(tree.root(), ref), List.of())) {
+            Path dir = existing(ref.dir(tree.root()));
+            for (String tag : Browser.children(dir)) {
+                refuseProtected(new TagRef(ref, new Name(tag)));
+            }
+            formats.refundDeleted(ref.repo(), tree.discard(dir));
         }
-        formats.refundDeleted(ref.repo(), tree.discard(dir));
         deleted(ref.url());
     }
 

@@ -31,7 +31,7 @@ public final class Storage {
         usage = new DiskUsage(tree, locks);
         formats = new Formats(tree, blobs, locks, staging, Objects.requireNonNull(quota.apply(usage)));
         browser = new Browser(tree, settings);
-        repository = new Repository(tree, staging, blobs, formats, browser, postProcess, usage);
+        repository = new Repository(tree, staging, blobs, formats, browser, postProcess, usage, locks);
     }
 
     /** The beans of {@code settings}' data directory, without post-process or quota. */
@@ -90,7 +90,7 @@ public final class Storage {
     }
 
     public Expiry expiry() {
-        return new Expiry(tree);
+        return new Expiry(tree, locks);
     }
 
     public Archives archives() {

@@ -168,7 +168,7 @@ class LifecycleTest {
         lifecycle.patchMetadata(kept, product("3.0"));
         lifecycle.patchMetadata(job("old", "other"), product("4.0"));
         // retention deletes whole tags through storage, with no care for the products view
-        new dev.dlrepo.storage.Expiry(tree).delete(gone.tag());
+        storage.expiry().delete(gone.tag());
         Path v3 = root.resolve("products/foo/x86/1.0/3.0");
         assertTrue(Files.isSymbolicLink(v3.resolve("bin")), "dangling for now");
         new Products(tree, storage.archives(), storage.locks()).afterRetention();

@@ -24,7 +24,7 @@ class CleanupPolicyTest {
         // when the branch is listed, the repository's branches too, and the retention reads the policy
         CleanupPolicy listed = store.repository.branch(branch, false).policy();
         CleanupPolicy summarised = store.repository.branches(Repo.ROOT).get(0).policy();
-        CleanupPolicy applied = new Expiry(store.tree).policy(branch);
+        CleanupPolicy applied = new Expiry(store.tree, store.locks).policy(branch);
 
         // then all three say what Python's retention does: True is 1, a float is ignored (unlimited)
         assertEquals(new CleanupPolicy(1, 0), applied, "retention");

@@ -134,7 +134,7 @@ class PostProcessFinalizeTest {
                 }
             }
         };
-        repository = new Repository(tree, staging, blobs, formats, browser, keepsFilesOpen);
+        repository = new Repository(repository, keepsFilesOpen);
 
         // when job A is finalized, and the files it held are written after its files are links of blobs again
         repository.finalizeFormat(jobA);
