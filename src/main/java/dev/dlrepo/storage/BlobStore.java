@@ -6,7 +6,6 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -35,7 +34,7 @@ public class BlobStore {
     static final Set<PosixFilePermission> READ_ONLY = PosixFilePermissions.fromString("r--r--r--");
 
     private Tree tree;
-    private long maxLinks;
+    private LinkLimit linkLimit;
     private Locks locks;
     private BlobRefs refs;
 
@@ -46,7 +45,7 @@ public class BlobStore {
     @Inject
     BlobStore(Tree tree, Settings settings, Locks locks) {
         this.tree = tree;
-        this.maxLinks = settings.maxLinks();
+        this.linkLimit = new LinkLimit(tree, settings.maxLinks());
         this.locks = locks;
         this.refs = new BlobRefs(tree);
     }
@@ -157,7 +156,7 @@ public class BlobStore {
         try (Held lock = locks.blob(key)) {
             refs.add(key, target);
             try {
-                linkToACopyWithRoom(blob, target);
+                linkLimit.link(blob, target);
                 return;
             } catch (FileAlreadyExistsException e) {
                 replace(blob, target); // the name is taken
@@ -187,7 +186,7 @@ public class BlobStore {
      */
     private void replace(Path blob, Path target) throws IOException {
         Path temp = tree.newUploadPath();
-        linkToACopyWithRoom(blob, temp);
+        linkLimit.link(blob, temp);
         try {
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
@@ -250,40 +249,6 @@ public class BlobStore {
         return e;
     }
 
-    private void linkToACopyWithRoom(Path blob, Path link) throws IOException {
-        for (int copy = 0; ; copy++) {
-            Path candidate = copy == 0 ? blob : blob.resolveSibling(blob.getFileName() + "." + copy);
-            if (copy > 0 && !Files.exists(candidate, LinkOption.NOFOLLOW_LINKS)) {
-                startCopy(blob, candidate);
-            }
-            if (maxLinks > 0 && linkCount(candidate) >= maxLinks) {
-                continue;
-            }
-            try {
-                Files.createLink(link, candidate);
-                return;
-            } catch (FileSystemException e) {
-                if (!tooManyLinks(e)) {
-                    throw e;
-                }
-            }
-        }
-    }
-
-    /** A second inode with the same bytes, read-only, published without replacing a racing one. */
-    private void startCopy(Path blob, Path copy) throws IOException {
-        Path temp = tree.newUploadPath();
-        try {
-            Files.copy(blob, temp);
-            Files.setPosixFilePermissions(temp, READ_ONLY);
-            Files.createLink(copy, temp);
-        } catch (FileAlreadyExistsException e) {
-            // another request started it first
-        } finally {
-            Files.deleteIfExists(temp);
-        }
-    }
-
     /**
      * Deletes a file of {@code .blobs} if it is an orphan: no other name (link count 1) and not
      * touched since {@code notAfterMillis}. Both are checked again under the blob's lock, which
@@ -339,15 +304,7 @@ public class BlobStore {
 
     /** The blob of a digest and its link-limit copies, as they exist. */
     public List<Path> inodesOf(Digest digest) {
-        Path blob = path(digest);
-        List<Path> out = new java.util.ArrayList<>();
-        for (int copy = 0; ; copy++) {
-            Path p = copy == 0 ? blob : blob.resolveSibling(blob.getFileName() + "." + copy);
-            if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
-                return out;
-            }
-            out.add(p);
-        }
+        return LinkLimit.inodesOf(path(digest));
     }
 
     /** Hashes a file with the digest's algorithm. */
@@ -378,11 +335,7 @@ public class BlobStore {
         Files.setPosixFilePermissions(blob, READ_ONLY);
     }
 
-    static boolean tooManyLinks(FileSystemException e) {
-        return e.getReason() != null && e.getReason().contains("Too many links");
-    }
-
     public static long linkCount(Path p) throws IOException {
-        return ((Number) Files.getAttribute(p, "unix:nlink", LinkOption.NOFOLLOW_LINKS)).longValue();
+        return LinkLimit.linkCount(p);
     }
 }
