@@ -52,11 +52,6 @@ public final class Archive {
         return dirty;
     }
 
-    /** Member names without the archive prefix, in archive order (the checksum list not included). */
-    public List<String> memberNames() {
-        return members.stream().map(Member::name).toList();
-    }
-
     /**
      * Streams the archive. A file listed in {@code .digests} that is gone, or is not a regular
      * file (a symbolic link, a directory), is left out, and so is its checksum line: a listing

@@ -131,11 +131,6 @@ public class Browser {
         }
     }
 
-    /** Whether the path names a directory inside the format (for browsers' trailing-slash redirect). */
-    public boolean isDirectory(FormatRef ref, ArtifactPath path) {
-        return Tree.isDirectory(path.under(ref.dir(tree.root())));
-    }
-
     private static Optional<Digest> parseStored(String value) {
         try {
             return Optional.of(Digest.parse(value));

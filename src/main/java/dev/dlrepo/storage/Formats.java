@@ -54,10 +54,6 @@ public class Formats {
     protected Formats() {
     }
 
-    public Formats(Tree tree, BlobStore blobs, Locks locks, Staging staging) {
-        this(tree, blobs, locks, staging, Quota.NONE);
-    }
-
     @Inject
     public Formats(Tree tree, BlobStore blobs, Locks locks, Staging staging, Quota quota) {
         this.tree = tree;
@@ -149,15 +145,8 @@ public class Formats {
      * <p>Writes to one format are committed in groups: each request queues its file, then takes
      * the format's lock; whoever holds it links every queued file and appends their digests to
      * the format's journal in one write ({@link DigestsFile}); the requests that find their file
-     * done return at once.
-     */
-    public void store(FormatRef ref, ArtifactPath path, Digest digest, Path blob) {
-        store(ref, path, digest, blob, false);
-    }
-
-    /**
-     * As {@link #store(FormatRef, ArtifactPath, Digest, Path)}; the job's lock is checked under the
-     * format's lock, where locking a job waits: an internal format may still be written to.
+     * done return at once. The job's lock is checked under the format's lock, where locking a job
+     * waits; an {@code internal} format may still be written to in a locked job.
      */
     public void store(FormatRef ref, ArtifactPath path, Digest digest, Path blob, boolean internal) {
         Pending mine = new Pending(path, digest, blob, internal);

@@ -192,10 +192,6 @@ public class Repository {
         return browser.file(ref, path);
     }
 
-    public boolean isDirectory(FormatRef ref, ArtifactPath path) {
-        return !ref.job().tag().isAlias() && browser.isDirectory(ref, path);
-    }
-
     /**
      * Finalizes a format: the post-process command (if configured and its filter matches) runs on
      * private copies of the format's files, then the dirty flag is cleared; 500 if it failed.

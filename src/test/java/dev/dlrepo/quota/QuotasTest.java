@@ -168,7 +168,7 @@ class QuotasTest {
         Files.writeString(counter(), "12");
         long everything = sizeOfFiles(root.resolve("users/alice"));
         // when
-        long recomputed = server.quotas.recompute(ALICE);
+        long recomputed = server.usage.recompute(ALICE);
         // then every file counts: artifacts, .digests, .disk_usage itself
         assertEquals(everything, recomputed);
         assertEquals(Long.toString(everything), recorded());
