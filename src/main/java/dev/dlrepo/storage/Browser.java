@@ -28,13 +28,15 @@ import java.util.regex.Pattern;
 public class Browser {
     private Tree tree;
     private Optional<Pattern> internalFormats;
+    private DigestsCache digests; // the writers' cache: readers parse nothing they wrote
 
     protected Browser() {
     }
 
     @Inject
-    public Browser(Tree tree, Settings settings) {
+    Browser(Tree tree, Settings settings, Formats formats) {
         this.tree = tree;
+        this.digests = formats.digestsCache();
         this.internalFormats = settings.internalFormatFilter();
     }
 
@@ -101,12 +103,12 @@ public class Browser {
     public FormatInfo format(FormatRef ref) {
         Path dir = existing(ref.dir(tree.root()));
         return new FormatInfo(ref.name().value(), isInternal(ref.name()), Flags.has(dir, Flags.DIRTY),
-                List.copyOf(DigestsFile.read(dir).keySet()));
+                List.copyOf(digests.copyOf(dir).keySet()));
     }
 
     /** The {@code .digests} entries of a format, sorted by path. */
     public TreeMap<String, String> digests(FormatRef ref) {
-        return DigestsFile.read(existing(ref.dir(tree.root())));
+        return digests.copyOf(existing(ref.dir(tree.root())));
     }
 
     /** A regular file of the format (never through a symbolic link), with its recorded digest. */
@@ -119,7 +121,7 @@ public class Browser {
             if (!attrs.isRegularFile()) {
                 throw new NotFound();
             }
-            Optional<Digest> digest = Optional.ofNullable(DigestsFile.read(dir).get(path.value()))
+            Optional<Digest> digest = Optional.ofNullable(digests.digestOf(dir, path.value()))
                     .flatMap(Browser::parseStored);
             return new StoredFile(file, attrs.size(), attrs.lastModifiedTime().toMillis(), digest);
         } catch (NoSuchFileException e) {

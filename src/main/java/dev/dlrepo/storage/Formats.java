@@ -63,6 +63,11 @@ public class Formats {
         this.quota = quota;
     }
 
+    /** The digests cache, shared with the readers ({@link Browser}). */
+    DigestsCache digestsCache() {
+        return digestsCache;
+    }
+
     /** Notes a format's journal to fold once idle; the thread that does it starts with the first journal. */
     private void journaled(FormatRef ref) {
         journals.put(ref, System.nanoTime());

@@ -30,7 +30,7 @@ public final class Storage {
         blobs = new BlobStore(tree, settings, locks);
         usage = new DiskUsage(tree, locks);
         formats = new Formats(tree, blobs, locks, staging, Objects.requireNonNull(quota.apply(usage)));
-        browser = new Browser(tree, settings);
+        browser = new Browser(tree, settings, formats);
         repository = new Repository(tree, staging, blobs, formats, browser, postProcess, usage, locks);
     }
 
