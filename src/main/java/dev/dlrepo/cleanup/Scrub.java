@@ -3,6 +3,7 @@ package dev.dlrepo.cleanup;
 import dev.dlrepo.storage.BlobStore;
 import dev.dlrepo.storage.Digest;
 import dev.dlrepo.storage.FormatRef;
+import dev.dlrepo.storage.FormatContents;
 import dev.dlrepo.storage.Formats;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -97,7 +98,7 @@ public class Scrub {
 
     private void checkFormat(FormatRef format, Map<Digest, Boolean> verified, ScrubReport report, boolean repair)
             throws IOException {
-        Formats.Contents contents = formats.contents(format);
+        FormatContents contents = formats.contents(format);
         Set<String> listed = new HashSet<>();
         for (Map.Entry<String, String> e : contents.digests().entrySet()) {
             listed.add(e.getKey());

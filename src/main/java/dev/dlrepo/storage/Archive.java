@@ -75,7 +75,7 @@ public final class Archive {
     private boolean write(TarWriter tar, Member m) throws IOException {
         Path file = m.formatDir().resolve(m.path());
         try {
-            Formats.refuseSymlinks(m.formatDir(), new ArtifactPath(m.path()));
+            Directories.refuseSymlinks(m.formatDir(), new ArtifactPath(m.path()));
         } catch (BadRequest e) {
             return false;
         }

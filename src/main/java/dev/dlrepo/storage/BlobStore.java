@@ -148,7 +148,7 @@ public class BlobStore {
      * through a link made under {@code .uploads/}, then renamed over the target, so readers see
      * the old file or the new one, never a gap.
      */
-    public void linkInto(Path blob, Path target) throws IOException {
+    public boolean linkInto(Path blob, Path target) throws IOException {
         // Under the blob's lock, which the orphan sweep holds while it checks and deletes: a blob
         // it removes has no link made to it in between. The holder is recorded first: a crash
         // between the two leaves a line too many, which readers check and pass over.
@@ -157,12 +157,12 @@ public class BlobStore {
             refs.add(key, target);
             try {
                 linkLimit.link(blob, target);
-                return;
             } catch (FileAlreadyExistsException e) {
                 replace(blob, target); // the name is taken
             }
+            return true;
         } catch (NoSuchFileException e) {
-            throw goneOr(blob, e); // the blob, or the target's directory (the job deleted meanwhile)
+            return gone(blob, e); // the blob, or the target's directory (the job deleted meanwhile)
         }
     }
 
@@ -170,13 +170,14 @@ public class BlobStore {
      * As {@link #linkInto} for a name known to be taken (a private copy going back to its blob):
      * straight to the link under {@code .uploads/} and the rename.
      */
-    public void replaceWithLink(Path blob, Path target) throws IOException {
+    public boolean replaceWithLink(Path blob, Path target) throws IOException {
         String key = lockKey(blob);
         try (Held lock = locks.blob(key)) {
             refs.add(key, target);
             replace(blob, target);
+            return true;
         } catch (NoSuchFileException e) {
-            throw goneOr(blob, e);
+            return gone(blob, e);
         }
     }
 
@@ -241,12 +242,15 @@ public class BlobStore {
         refs.markBuilt();
     }
 
-    /** Throws {@link BlobGone} if the blob is missing (swept as an orphan); else returns {@code e} to be thrown. */
-    private static IOException goneOr(Path blob, NoSuchFileException e) {
+    /**
+     * False if the blob is missing (swept as an orphan: whoever holds its bytes publishes them
+     * again); else {@code e} is thrown, the target's directory is what is missing.
+     */
+    private static boolean gone(Path blob, NoSuchFileException e) throws NoSuchFileException {
         if (!Files.exists(blob, LinkOption.NOFOLLOW_LINKS)) {
-            throw new BlobGone(blob);
+            return false;
         }
-        return e;
+        throw e;
     }
 
     /**

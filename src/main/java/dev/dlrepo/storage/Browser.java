@@ -116,7 +116,7 @@ public class Browser {
         Path dir = ref.dir(tree.root());
         Path file = path.under(dir);
         try {
-            Formats.refuseSymlinks(dir, path);
+            Directories.refuseSymlinks(dir, path);
             BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             if (!attrs.isRegularFile()) {
                 throw new NotFound();

@@ -72,15 +72,13 @@ public class Repository {
         try (Staged staged = staging.receive(body, digest)) {
             for (int attempt = 1; ; attempt++) {
                 Path blob = blobs.publish(staged);
-                try {
-                    formats.store(ref, path, digest, blob, browser.isInternal(ref.name()));
+                if (formats.store(ref, path, digest, blob, browser.isInternal(ref.name())) == Linked.DONE) {
                     return new Stored(digest, staged.size());
-                } catch (BlobGone e) {
-                    // an existing blob of these bytes was swept as an orphan before our link:
-                    // the staged bytes are still here, they become the blob
-                    if (attempt == 3) {
-                        throw e;
-                    }
+                }
+                // an existing blob of these bytes was swept as an orphan before our link: the
+                // staged bytes are still here, they become the blob
+                if (attempt == 3) {
+                    throw new BlobGone(blob);
                 }
             }
         }
@@ -96,13 +94,11 @@ public class Repository {
      */
     private Stored uploadStoredBytes(FormatRef ref, ArtifactPath path, Digest digest, InputStream body) {
         long size = staging.verify(body, digest);
-        try {
-            Path blob = blobs.find(digest).orElseThrow(() -> new BlobGone(blobs.path(digest)));
-            formats.store(ref, path, digest, blob, browser.isInternal(ref.name()));
-            return new Stored(digest, size);
-        } catch (BlobGone e) {
+        Optional<Path> blob = blobs.find(digest);
+        if (blob.isEmpty() || formats.store(ref, path, digest, blob.get(), browser.isInternal(ref.name())) != Linked.DONE) {
             throw new DlrepoException(503, "The stored copy of these bytes was removed during the upload: send them again");
         }
+        return new Stored(digest, size);
     }
 
     /**
@@ -115,9 +111,7 @@ public class Repository {
     public Stored link(FormatRef ref, ArtifactPath path, Digest digest, boolean fromPeerServer, Predicate<String> readable) {
         checkUploadable(ref, fromPeerServer);
         long size = blobs.readableSize(digest, readable).orElseThrow(NotFound::new);
-        try {
-            formats.store(ref, path, digest, blobs.path(digest), browser.isInternal(ref.name()));
-        } catch (BlobGone e) {
+        if (formats.store(ref, path, digest, blobs.path(digest), browser.isInternal(ref.name())) != Linked.DONE) {
             throw new NotFound(); // swept as an orphan before the link: no longer known
         }
         return new Stored(digest, size);

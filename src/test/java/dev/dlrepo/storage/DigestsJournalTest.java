@@ -123,7 +123,7 @@ class DigestsJournalTest {
     }
 
     private static void awaitFolded(Path formatDir) throws InterruptedException {
-        long deadline = System.nanoTime() + 20 * Formats.IDLE_MILLIS * 1_000_000;
+        long deadline = System.nanoTime() + 20 * JournalFolder.IDLE_MILLIS * 1_000_000;
         while (Files.exists(formatDir.resolve(DigestsFile.JOURNAL))) {
             if (System.nanoTime() > deadline) {
                 fail("the journal of " + formatDir + " was never folded");
