@@ -117,7 +117,7 @@ public class Formats {
         Pending mine = new Pending(path, digest, blob, internal);
         Queue queue = queues.computeIfAbsent(ref.key(), k -> new Queue());
         queue.add(mine);
-        try (Held lock = locks.format(ref)) {
+        try (Held lock = locks.formatForChange(ref)) {
             if (!mine.done.isDone()) {
                 commit(ref, queue);
             }
@@ -314,7 +314,7 @@ public class Formats {
      */
     public boolean relink(FormatRef ref, String path, Digest digest, Path blob) {
         Path dir = ref.dir(tree.root());
-        try (Held lock = locks.format(ref)) {
+        try (Held lock = locks.formatForChange(ref)) {
             if (!digest.toString().equals(DigestsFile.read(dir).get(path)) || !ArtifactPath.valid(path)) {
                 return false;
             }
@@ -339,7 +339,7 @@ public class Formats {
     /** Removes a whole format; other jobs sharing its blobs keep their links. */
     public void delete(FormatRef ref) {
         Path dir = ref.dir(tree.root());
-        try (Held lock = locks.format(ref)) {
+        try (Held lock = locks.formatForChange(ref)) {
             if (!Tree.isDirectory(dir)) {
                 throw new NotFound();
             }
