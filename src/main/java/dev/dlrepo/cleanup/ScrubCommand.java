@@ -44,7 +44,7 @@ public final class ScrubCommand {
         Storage storage = Storage.open(s);
         ScrubReport report;
         try {
-            report = new Scrub(storage.blobs(), storage.formats()).run(repair);
+            report = new Scrub(storage.maintenance()).run(repair);
         } finally {
             storage.close();
         }

@@ -292,51 +292,9 @@ public class BlobStore {
         return Walk.regularFiles(tree.blobsDir(), 3); // the sweep deletes blobs as we walk
     }
 
-    /** The digest a blob file is named for (copies {@code <hex>.N} included), if it is named like one. */
-    public Optional<Digest> digestOf(Path blob) {
-        String name = blob.getFileName().toString();
-        int dot = name.indexOf('.');
-        if (dot > 0 && !name.substring(dot + 1).chars().allMatch(Character::isDigit)) {
-            return Optional.empty(); // a quarantined or foreign file
-        }
-        try {
-            return Optional.of(Digest.parse(blob.getParent().getParent().getFileName() + ":" + (dot > 0 ? name.substring(0, dot) : name)));
-        } catch (RuntimeException e) {
-            return Optional.empty();
-        }
-    }
-
     /** The blob of a digest and its link-limit copies, as they exist. */
     public List<Path> inodesOf(Digest digest) {
         return LinkLimit.inodesOf(path(digest));
-    }
-
-    /** Hashes a file with the digest's algorithm. */
-    public Digest hash(Path file, Digest like) throws IOException {
-        java.security.MessageDigest md = like.newMessageDigest();
-        byte[] buffer = new byte[256 * 1024];
-        try (var in = Files.newInputStream(file)) {
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                md.update(buffer, 0, n);
-            }
-        }
-        return like.withHex(md.digest());
-    }
-
-    /**
-     * Takes a blob whose bytes do not match its name out of the content address (renamed to
-     * {@code <hex>.corrupt-<millis>}), so the next upload of the true bytes stores a good blob.
-     * Files linked to it keep their (wrong) bytes: they are reported, never rewritten.
-     */
-    public Path quarantine(Path blob) throws IOException {
-        Path aside = blob.resolveSibling(blob.getFileName() + ".corrupt-" + System.currentTimeMillis());
-        Files.move(blob, aside, StandardCopyOption.ATOMIC_MOVE);
-        return aside;
-    }
-
-    /** Restores the read-only mode of a blob. */
-    public void makeReadOnly(Path blob) throws IOException {
-        Files.setPosixFilePermissions(blob, READ_ONLY);
     }
 
     public static long linkCount(Path p) throws IOException {

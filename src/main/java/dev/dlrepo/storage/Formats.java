@@ -9,8 +9,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,6 +42,7 @@ public class Formats {
     private final DigestsCache digestsCache = new DigestsCache();
     private final ConcurrentHashMap<String, Queue> queues = new ConcurrentHashMap<>();
     private Directories directories;
+    private Charges charges;
     private JournalFolder folder;
     private Finalizer finalizer;
     private FormatScans scans;
@@ -59,6 +58,7 @@ public class Formats {
         this.staging = staging;
         this.quota = quota;
         this.directories = new Directories(tree);
+        this.charges = new Charges(quota);
         this.folder = new JournalFolder(tree, locks, digestsCache);
         this.finalizer = new Finalizer(tree, locks, blobs, staging, digestsCache, folder);
         this.scans = new FormatScans(tree, locks);
@@ -228,7 +228,7 @@ public class Formats {
                     }
                     charged -= Files.size(target); // the link was charged the difference
                 }
-                refund(ref, ref.job().tag().branch().repo().user().isEmpty() ? null : charged);
+                charges.refund(ref, ref.job().tag().branch().repo().user().isEmpty() ? null : charged);
             } catch (IOException | RuntimeException e) {
                 LOG.log(Level.WARNING, "undoing the link of " + ref.key() + "/" + path, e);
             }
@@ -248,14 +248,14 @@ public class Formats {
                 if (!target.getParent().equals(dir)) {
                     Tree.createDirectories(target.getParent());
                 }
-                charged = charge(ref, p.blob(), target);
+                charged = charges.charge(ref, p.blob(), target);
                 if (!blobs.linkInto(p.blob(), target)) {
-                    refund(ref, charged);
+                    charges.refund(ref, charged);
                     return false;
                 }
                 return true;
             } catch (NoSuchFileException e) {
-                refund(ref, charged);
+                charges.refund(ref, charged);
                 // the job was deleted under us: this upload comes after the delete and recreates it
                 if (attempt == ATTEMPTS) {
                     throw new UncheckedIOException(e);
@@ -266,73 +266,16 @@ public class Formats {
                     throw new UncheckedIOException(again);
                 }
             } catch (FileSystemException e) {
-                refund(ref, charged);
+                charges.refund(ref, charged);
                 // a file where a directory must go, or a directory where the file must go
                 throw new BadRequest(p.path().value());
             } catch (IOException e) {
-                refund(ref, charged);
+                charges.refund(ref, charged);
                 throw new UncheckedIOException(e);
             } catch (RuntimeException e) {
-                refund(ref, charged);
+                charges.refund(ref, charged);
                 throw e;
             }
-        }
-    }
-
-    /**
-     * Upstream's accounting, at link time: a user repository pays the full size of every file
-     * linked in (shared blob or not), less the file it replaces. Returns the net charge, or null
-     * for the main tree, which has no quota.
-     */
-    private Long charge(FormatRef ref, Path blob, Path target) throws IOException {
-        Repo repo = ref.job().tag().branch().repo();
-        if (repo.user().isEmpty()) {
-            return null;
-        }
-        long size = Files.size(blob);
-        long replaced = 0;
-        try {
-            BasicFileAttributes old = Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            replaced = old.isRegularFile() ? old.size() : 0;
-        } catch (NoSuchFileException e) {
-            // a new file
-        }
-        quota.charge(repo, size, replaced);
-        return size - replaced;
-    }
-
-    /** Gives back a charge whose link did not happen (a negative one is taken back the same way). */
-    private void refund(FormatRef ref, Long charged) {
-        if (charged != null && charged != 0) {
-            quota.refund(ref.job().tag().branch().repo(), charged);
-        }
-    }
-
-    /**
-     * Makes {@code path} a hard link of {@code blob} again, if {@code .digests} still names
-     * {@code digest} for it (checked under the lock: a concurrent upload wins).
-     */
-    public boolean relink(FormatRef ref, String path, Digest digest, Path blob) {
-        Path dir = ref.dir(tree.root());
-        try (Held lock = locks.formatForChange(ref)) {
-            if (!digest.toString().equals(DigestsFile.read(dir).get(path)) || !ArtifactPath.valid(path)) {
-                return false;
-            }
-            Path target = dir.resolve(path);
-            Tree.createDirectories(target.getParent());
-            return blobs.linkInto(blob, target);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Publishes a file's verified bytes as the missing blob of its digest. */
-    public Path publishFrom(Path file, Digest expected) {
-        try (Staged staged = staging.copyOf(file)) {
-            if (!staged.digest().equals(expected)) {
-                throw new IllegalStateException(file + " changed while it was copied");
-            }
-            return blobs.publish(staged);
         }
     }
 

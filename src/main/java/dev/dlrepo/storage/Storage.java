@@ -85,6 +85,10 @@ public final class Storage {
         return repository;
     }
 
+    public Maintenance maintenance() {
+        return new Maintenance(tree, locks, staging, blobs, formats);
+    }
+
     public Orphans orphans() {
         return new Orphans(tree, blobs);
     }

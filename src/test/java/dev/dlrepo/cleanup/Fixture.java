@@ -9,6 +9,7 @@ import dev.dlrepo.storage.CleanupSchedule;
 import dev.dlrepo.storage.Digest;
 import dev.dlrepo.storage.FormatRef;
 import dev.dlrepo.storage.Formats;
+import dev.dlrepo.storage.Maintenance;
 import dev.dlrepo.storage.Orphans;
 import dev.dlrepo.storage.Repo;
 import dev.dlrepo.storage.Repository;
@@ -34,6 +35,7 @@ final class Fixture {
     final Tree tree;
     final BlobStore blobs;
     final Formats formats;
+    final Maintenance maintenance;
     final Repository repository;
     final Orphans orphans;
     final Retention retention;
@@ -55,6 +57,7 @@ final class Fixture {
         tree = storage.tree();
         blobs = storage.blobs();
         formats = storage.formats();
+        maintenance = storage.maintenance();
         repository = storage.repository();
         orphans = storage.orphans();
         retention = new Retention(storage.expiry());

@@ -46,7 +46,7 @@ class ScrubTest {
         blobs = storage.blobs();
         formats = storage.formats();
         repository = storage.repository();
-        scrub = new Scrub(blobs, formats);
+        scrub = new Scrub(storage.maintenance());
     }
 
     @Test
