@@ -88,17 +88,11 @@ public class Lifecycle {
         if (!Tree.isDirectory(dir)) {
             throw new NotFound();
         }
-        while (true) {
-            List<String> formatNames = Browser.children(dir);
-            List<String> keys = new ArrayList<>(List.of(key(job), productsKey(job.tag().branch().repo())));
-            formatNames.forEach(f -> keys.add(job.format(f).key()));
-            try (Held lock = locks.all(keys)) {
-                if (!formatNames.equals(Browser.children(dir))) {
-                    continue; // a format appeared meanwhile: take its lock too
-                }
-                applyJobFlags(job, dir, formatNames, internal, locked);
-                return;
-            }
+        // every format's lock with the job's, once no finalize of one runs its command (a format
+        // appearing meanwhile gets its lock taken too)
+        try (Held lock = locks.formatsOf(() -> Browser.children(dir).stream().map(job::format).toList(),
+                List.of(key(job), productsKey(job.tag().branch().repo())))) {
+            applyJobFlags(job, dir, Browser.children(dir), internal, locked);
         }
     }
 

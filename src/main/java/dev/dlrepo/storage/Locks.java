@@ -96,11 +96,12 @@ public class Locks {
     }
 
     /**
-     * The locks of every format of a job, tag or branch being deleted, with {@code more} keys, taken
-     * together in stripe order: no commit or fold runs in a format while its directory goes to the
-     * trash. The formats are listed again under the locks until none appeared meanwhile.
+     * The locks of every format of a job, tag or branch (being deleted, or a job being locked), with
+     * {@code more} keys, taken together in stripe order, once no finalize of one of them runs its
+     * command: no commit or fold runs in a format while its directory goes to the trash. The
+     * formats are listed again under the locks until none appeared meanwhile.
      */
-    Held formatsOf(java.util.function.Supplier<java.util.List<FormatRef>> formats, java.util.Collection<String> more) {
+    public Held formatsOf(java.util.function.Supplier<java.util.List<FormatRef>> formats, java.util.Collection<String> more) {
         while (true) {
             java.util.List<FormatRef> listed = formats.get();
             java.util.List<String> keys = new java.util.ArrayList<>(more);
