@@ -1,5 +1,6 @@
 package dev.dlrepo.cleanup;
 
+import dev.dlrepo.storage.AfterRetention;
 import dev.dlrepo.config.Settings;
 import dev.dlrepo.storage.CleanupSchedule;
 import dev.dlrepo.storage.DecimalSize;

@@ -1,13 +1,12 @@
 package dev.dlrepo.cleanup;
 
+import dev.dlrepo.storage.AfterRetention;
 import dev.dlrepo.config.Settings;
-import dev.dlrepo.storage.BlobStore;
 import dev.dlrepo.storage.DecimalSize;
-import dev.dlrepo.storage.Expiry;
 import dev.dlrepo.storage.Orphans;
 import dev.dlrepo.storage.PyJson;
+import dev.dlrepo.storage.Storage;
 import dev.dlrepo.storage.TagState;
-import dev.dlrepo.storage.Tree;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -74,15 +73,12 @@ public final class CleanupCommand {
             Settings settings = Settings.of(values);
             // the server's log lines would repeat what this command prints
             QUIET.setLevel(Level.WARNING);
-            Tree tree = new Tree(settings.rootDir());
-            BlobStore blobs = new BlobStore(tree, settings);
-            Retention retention = new Retention(new Expiry(tree));
-            dev.dlrepo.storage.Locks locks = new dev.dlrepo.storage.Locks(tree);
+            Storage storage = Storage.open(settings);
+            Retention retention = new Retention(storage.expiry());
             List<AfterRetention> steps = List.of(
-                    new dev.dlrepo.quota.Quotas(settings, new dev.dlrepo.storage.DiskUsage(tree, locks)),
-                    new dev.dlrepo.lifecycle.Products(tree, new dev.dlrepo.storage.Archives(tree), locks));
-            Cleanup cleanup = new Cleanup(retention, new Orphans(tree, blobs), settings, steps,
-                    new dev.dlrepo.storage.CleanupSchedule(tree));
+                    new dev.dlrepo.quota.Quotas(settings, storage.usage()),
+                    new dev.dlrepo.lifecycle.Products(storage.tree(), storage.archives(), storage.locks()));
+            Cleanup cleanup = new Cleanup(retention, storage.orphans(), settings, steps, storage.schedule());
             long started = System.nanoTime();
             CleanupReport report = dryRun ? cleanup.dryRun(false) : cleanup.run(false);
             if (dryRun) {

@@ -1,9 +1,9 @@
 package dev.dlrepo.cleanup;
 
-import dev.dlrepo.storage.BlobStore;
 import dev.dlrepo.storage.Digest;
 import dev.dlrepo.storage.FormatRef;
-import dev.dlrepo.storage.Formats;
+import dev.dlrepo.storage.FormatContents;
+import dev.dlrepo.storage.Maintenance;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -29,23 +29,21 @@ import java.util.Set;
  */
 @ApplicationScoped
 public class Scrub {
-    private BlobStore blobs;
-    private Formats formats;
+    private Maintenance store;
 
     protected Scrub() {
     }
 
     @Inject
-    public Scrub(BlobStore blobs, Formats formats) {
-        this.blobs = blobs;
-        this.formats = formats;
+    public Scrub(Maintenance store) {
+        this.store = store;
     }
 
     public ScrubReport run(boolean repair) {
         ScrubReport report = new ScrubReport(repair);
         try {
             Map<Digest, Boolean> verified = checkBlobs(report, repair);
-            for (FormatRef format : formats.all()) {
+            for (FormatRef format : store.formats()) {
                 checkFormat(format, verified, report, repair);
             }
         } catch (IOException e) {
@@ -56,15 +54,15 @@ public class Scrub {
 
     private Map<Digest, Boolean> checkBlobs(ScrubReport report, boolean repair) throws IOException {
         Map<Digest, Boolean> good = new HashMap<>();
-        for (Path blob : blobs.all()) {
-            Optional<Digest> named = blobs.digestOf(blob);
+        for (Path blob : store.blobFiles()) {
+            Optional<Digest> named = store.digestOf(blob);
             if (named.isEmpty()) {
                 continue; // quarantined earlier, or not ours
             }
             Digest digest = named.get();
             Digest actual;
             try {
-                actual = blobs.hash(blob, digest);
+                actual = store.hash(blob, digest);
                 report.blobChecked(Files.size(blob));
             } catch (java.nio.file.NoSuchFileException e) {
                 continue; // swept as an orphan since the listing: nothing links it, nothing to check
@@ -73,21 +71,21 @@ public class Scrub {
                 boolean repaired = false;
                 String detail = "content hashes to " + actual;
                 if (repair) {
-                    detail += "; moved aside to " + blobs.quarantine(blob).getFileName();
+                    detail += "; moved aside to " + store.quarantine(blob).getFileName();
                     repaired = true;
                 }
                 report.problem("corrupt_blob", blob.toString(), digest.toString(), detail, repaired);
                 good.putIfAbsent(digest, false);
                 continue;
             }
-            if (blob.equals(blobs.path(digest))) {
+            if (blob.equals(store.blobPath(digest))) {
                 good.put(digest, true);
             }
             Set<PosixFilePermission> mode = Files.getPosixFilePermissions(blob, LinkOption.NOFOLLOW_LINKS);
             if (mode.contains(PosixFilePermission.OWNER_WRITE) || mode.contains(PosixFilePermission.GROUP_WRITE)
                     || mode.contains(PosixFilePermission.OTHERS_WRITE)) {
                 if (repair) {
-                    blobs.makeReadOnly(blob);
+                    store.makeReadOnly(blob);
                 }
                 report.problem("writable_blob", blob.toString(), digest.toString(), "blob is writable", repair);
             }
@@ -97,7 +95,7 @@ public class Scrub {
 
     private void checkFormat(FormatRef format, Map<Digest, Boolean> verified, ScrubReport report, boolean repair)
             throws IOException {
-        Formats.Contents contents = formats.contents(format);
+        FormatContents contents = store.contents(format);
         Set<String> listed = new HashSet<>();
         for (Map.Entry<String, String> e : contents.digests().entrySet()) {
             listed.add(e.getKey());
@@ -123,15 +121,15 @@ public class Scrub {
             report.problem("bad_digest", where, recorded, "unparsable digest in .digests", false);
             return;
         }
-        List<Path> inodes = blobs.inodesOf(digest);
+        List<Path> inodes = store.inodesOf(digest);
         boolean blobGood = Boolean.TRUE.equals(verified.get(digest)) && !inodes.isEmpty();
         boolean exists = Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS);
         if (exists && isLinkOfAny(file, inodes)) {
             if (!blobGood) {
                 report.problem("corrupt_file", where, recorded, "linked to a blob whose bytes do not match", false);
-            } else if (!blobs.recordedHolder(digest, file)) {
+            } else if (!store.recordedHolder(digest, file)) {
                 if (repair) {
-                    blobs.recordHolder(digest, file);
+                    store.recordHolder(digest, file);
                 }
                 report.problem("unrecorded_holder", where, recorded,
                         "not recorded as a holder of its blob: a link by this digest is refused", repair);
@@ -139,23 +137,23 @@ public class Scrub {
             return;
         }
         if (!exists) {
-            boolean repaired = repair && blobGood && formats.relink(format, path, digest, inodes.get(0));
+            boolean repaired = repair && blobGood && store.relink(format, path, digest, inodes.get(0));
             report.problem("missing_file", where, recorded,
                     blobGood ? "re-linkable from its blob" : "no verified blob to restore it from", repaired);
             return;
         }
         // the file is not a link of its blob: trust it only if its bytes hash to the recorded digest
-        boolean bytesMatch = blobs.hash(file, digest).equals(digest);
+        boolean bytesMatch = store.hash(file, digest).equals(digest);
         if (!bytesMatch) {
             report.problem("content_mismatch", where, recorded, "file bytes do not hash to the recorded digest", false);
             return;
         }
         boolean repaired = false;
         if (repair) {
-            Path blob = blobGood ? inodes.get(0) : digest.isSha256() ? formats.publishFrom(file, digest) : null;
+            Path blob = blobGood ? inodes.get(0) : digest.isSha256() ? store.publishFrom(file, digest) : null;
             if (blob != null) {
                 verified.put(digest, true);
-                repaired = formats.relink(format, path, digest, blob);
+                repaired = store.relink(format, path, digest, blob);
             }
         }
         report.problem("not_linked", where, recorded,

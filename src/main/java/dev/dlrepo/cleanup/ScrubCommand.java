@@ -1,12 +1,8 @@
 package dev.dlrepo.cleanup;
 
 import dev.dlrepo.config.Settings;
-import dev.dlrepo.storage.BlobStore;
-import dev.dlrepo.storage.Formats;
-import dev.dlrepo.storage.Locks;
 import dev.dlrepo.storage.PyJson;
-import dev.dlrepo.storage.Staging;
-import dev.dlrepo.storage.Tree;
+import dev.dlrepo.storage.Storage;
 import java.io.PrintStream;
 import java.util.HashMap;
 import java.util.Map;
@@ -45,11 +41,13 @@ public final class ScrubCommand {
             }
         }
         Settings s = Settings.of(settings);
-        Tree tree = new Tree(s.rootDir());
-        BlobStore blobs = new BlobStore(tree, s);
-        Staging staging = new Staging(tree, s);
-        Formats formats = new Formats(tree, blobs, new Locks(tree), staging);
-        ScrubReport report = new Scrub(blobs, formats).run(repair);
+        Storage storage = Storage.open(s);
+        ScrubReport report;
+        try {
+            report = new Scrub(storage.maintenance()).run(repair);
+        } finally {
+            storage.close();
+        }
         if (!quiet || report.unrepaired() > 0) {
             out.println(PyJson.encode(report.toMap()));
         }

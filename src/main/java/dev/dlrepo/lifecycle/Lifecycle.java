@@ -4,6 +4,7 @@ import dev.dlrepo.error.BadRequest;
 import dev.dlrepo.error.DlrepoException;
 import dev.dlrepo.error.NotAllowed;
 import dev.dlrepo.error.NotFound;
+import dev.dlrepo.storage.CleanupPolicy;
 import dev.dlrepo.storage.BranchRef;
 import dev.dlrepo.storage.Browser;
 import dev.dlrepo.storage.Flags;
@@ -23,7 +24,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,17 +87,11 @@ public class Lifecycle {
         if (!Tree.isDirectory(dir)) {
             throw new NotFound();
         }
-        while (true) {
-            List<String> formatNames = Browser.children(dir);
-            List<String> keys = new ArrayList<>(List.of(key(job), productsKey(job.tag().branch().repo())));
-            formatNames.forEach(f -> keys.add(job.format(f).key()));
-            try (Held lock = locks.all(keys)) {
-                if (!formatNames.equals(Browser.children(dir))) {
-                    continue; // a format appeared meanwhile: take its lock too
-                }
-                applyJobFlags(job, dir, formatNames, internal, locked);
-                return;
-            }
+        // every format's lock with the job's, once no finalize of one runs its command (a format
+        // appearing meanwhile gets its lock taken too)
+        try (Held lock = locks.formatsOf(() -> Browser.children(dir).stream().map(job::format).toList(),
+                List.of(key(job), productsKey(job.tag().branch().repo())))) {
+            applyJobFlags(job, dir, Browser.children(dir), internal, locked);
         }
     }
 
@@ -186,10 +180,10 @@ public class Lifecycle {
         Optional<Long> daily = count(body, "max_daily_tags");
         Optional<Long> released = count(body, "max_released_tags");
         try (Held lock = locks.all(List.of(key(branch)))) {
-            Map<String, Object> current = Flags.jsonObject(dir.resolve(".cleanup_policy"));
+            CleanupPolicy current = browser.policy(branch);
             Map<String, Object> policy = new LinkedHashMap<>();
-            policy.put("max_daily_tags", daily.orElse(number(current.get("max_daily_tags"))));
-            policy.put("max_released_tags", released.orElse(number(current.get("max_released_tags"))));
+            policy.put("max_daily_tags", daily.orElse(current.maxDailyTags()));
+            policy.put("max_released_tags", released.orElse(current.maxReleasedTags()));
             tree.writeAtomically(dir.resolve(".cleanup_policy"),
                     dev.dlrepo.storage.PyJson.encode(policy).getBytes(StandardCharsets.US_ASCII));
         }
@@ -200,12 +194,8 @@ public class Lifecycle {
         if (job.tag().isAlias()) {
             throw new NotAllowed("GET");
         }
-        try (Held lock = locks.all(List.of(key(job), productsKey(job.tag().branch().repo())))) {
-            if (Tree.isDirectory(job.dir(tree.root()))) {
-                links.unlink(job, productOf(job));
-            }
-            repository.deleteJob(job);
-        }
+        repository.deleteJob(job, List.of(key(job), productsKey(job.tag().branch().repo())),
+                () -> links.unlink(job, productOf(job)));
     }
 
     /** DELETE tag: refused if locked or released; else every job's links, then the tag. */
@@ -275,10 +265,6 @@ public class Lifecycle {
             throw new BadRequest("invalid parameters");
         }
         return Optional.of(n);
-    }
-
-    private static long number(Object o) {
-        return o instanceof Number n ? n.longValue() : 0;
     }
 
     private static void flag(Path dir, String flag, boolean on) {

@@ -19,7 +19,7 @@ import java.util.function.Predicate;
  * and, as a step of the full cleanup, the removal of links whose job is gone.
  */
 @ApplicationScoped
-public class Products implements dev.dlrepo.cleanup.AfterRetention {
+public class Products implements dev.dlrepo.storage.AfterRetention {
     private Tree tree;
 
     protected Products() {

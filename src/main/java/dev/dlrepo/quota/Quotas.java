@@ -1,8 +1,8 @@
 package dev.dlrepo.quota;
 
-import dev.dlrepo.cleanup.AfterRetention;
 import dev.dlrepo.config.Settings;
 import dev.dlrepo.error.QuotaExceeded;
+import dev.dlrepo.storage.AfterRetention;
 import dev.dlrepo.storage.ArtifactPath;
 import dev.dlrepo.storage.DecimalSize;
 import dev.dlrepo.storage.DiskUsage;
@@ -59,11 +59,6 @@ public class Quotas implements Quota, AfterRetention {
     @Override
     public void refund(Repo repo, long bytes) {
         repo.user().ifPresent(user -> usage.update(user, used -> used - bytes));
-    }
-
-    /** Upstream's full re-count (every file under the user's directory), for the cleanup. */
-    public long recompute(Name user) {
-        return usage.recompute(user);
     }
 
     /** The full cleanup's step: every user repository re-counted from its files. */

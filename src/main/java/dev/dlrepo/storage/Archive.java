@@ -52,11 +52,6 @@ public final class Archive {
         return dirty;
     }
 
-    /** Member names without the archive prefix, in archive order (the checksum list not included). */
-    public List<String> memberNames() {
-        return members.stream().map(Member::name).toList();
-    }
-
     /**
      * Streams the archive. A file listed in {@code .digests} that is gone, or is not a regular
      * file (a symbolic link, a directory), is left out, and so is its checksum line: a listing
@@ -80,7 +75,7 @@ public final class Archive {
     private boolean write(TarWriter tar, Member m) throws IOException {
         Path file = m.formatDir().resolve(m.path());
         try {
-            Formats.refuseSymlinks(m.formatDir(), new ArtifactPath(m.path()));
+            Directories.refuseSymlinks(m.formatDir(), new ArtifactPath(m.path()));
         } catch (BadRequest e) {
             return false;
         }

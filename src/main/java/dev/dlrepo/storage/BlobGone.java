@@ -3,9 +3,9 @@ package dev.dlrepo.storage;
 import java.nio.file.Path;
 
 /**
- * A blob removed by the orphan sweep between its lookup and a link to it. Whoever still holds
- * the bytes (a staged upload, a post-processed file) publishes them again; otherwise the digest
- * is unknown now.
+ * An upload whose bytes were published as a blob and swept as an orphan before the link, three
+ * times in a row (a sweep with no grace period running beside it): the upload fails. A single
+ * sweep between lookup and link is no exception: {@link Linked#BLOB_GONE}.
  */
 final class BlobGone extends RuntimeException {
     private static final long serialVersionUID = 1L;

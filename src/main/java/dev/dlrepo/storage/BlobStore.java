@@ -6,7 +6,6 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -35,22 +34,18 @@ public class BlobStore {
     static final Set<PosixFilePermission> READ_ONLY = PosixFilePermissions.fromString("r--r--r--");
 
     private Tree tree;
-    private long maxLinks;
+    private LinkLimit linkLimit;
     private Locks locks;
     private BlobRefs refs;
 
     protected BlobStore() {
     }
 
-    /** Wired by hand (tests, command line): blob locks of its own, one store per data directory and JVM. */
-    public BlobStore(Tree tree, Settings settings) {
-        this(tree, settings, new Locks(tree));
-    }
-
+    /** The blob locks are the wiring's one {@link Locks} (CDI's, or {@link Storage}'s): never a table of its own. */
     @Inject
-    public BlobStore(Tree tree, Settings settings, Locks locks) {
+    BlobStore(Tree tree, Settings settings, Locks locks) {
         this.tree = tree;
-        this.maxLinks = settings.maxLinks();
+        this.linkLimit = new LinkLimit(tree, settings.maxLinks());
         this.locks = locks;
         this.refs = new BlobRefs(tree);
     }
@@ -153,7 +148,7 @@ public class BlobStore {
      * through a link made under {@code .uploads/}, then renamed over the target, so readers see
      * the old file or the new one, never a gap.
      */
-    public void linkInto(Path blob, Path target) throws IOException {
+    public boolean linkInto(Path blob, Path target) throws IOException {
         // Under the blob's lock, which the orphan sweep holds while it checks and deletes: a blob
         // it removes has no link made to it in between. The holder is recorded first: a crash
         // between the two leaves a line too many, which readers check and pass over.
@@ -161,13 +156,13 @@ public class BlobStore {
         try (Held lock = locks.blob(key)) {
             refs.add(key, target);
             try {
-                linkToACopyWithRoom(blob, target);
-                return;
+                linkLimit.link(blob, target);
             } catch (FileAlreadyExistsException e) {
                 replace(blob, target); // the name is taken
             }
+            return true;
         } catch (NoSuchFileException e) {
-            throw goneOr(blob, e); // the blob, or the target's directory (the job deleted meanwhile)
+            return gone(blob, e); // the blob, or the target's directory (the job deleted meanwhile)
         }
     }
 
@@ -175,13 +170,14 @@ public class BlobStore {
      * As {@link #linkInto} for a name known to be taken (a private copy going back to its blob):
      * straight to the link under {@code .uploads/} and the rename.
      */
-    public void replaceWithLink(Path blob, Path target) throws IOException {
+    public boolean replaceWithLink(Path blob, Path target) throws IOException {
         String key = lockKey(blob);
         try (Held lock = locks.blob(key)) {
             refs.add(key, target);
             replace(blob, target);
+            return true;
         } catch (NoSuchFileException e) {
-            throw goneOr(blob, e);
+            return gone(blob, e);
         }
     }
 
@@ -191,7 +187,7 @@ public class BlobStore {
      */
     private void replace(Path blob, Path target) throws IOException {
         Path temp = tree.newUploadPath();
-        linkToACopyWithRoom(blob, temp);
+        linkLimit.link(blob, temp);
         try {
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
@@ -246,46 +242,15 @@ public class BlobStore {
         refs.markBuilt();
     }
 
-    /** Throws {@link BlobGone} if the blob is missing (swept as an orphan); else returns {@code e} to be thrown. */
-    private static IOException goneOr(Path blob, NoSuchFileException e) {
+    /**
+     * False if the blob is missing (swept as an orphan: whoever holds its bytes publishes them
+     * again); else {@code e} is thrown, the target's directory is what is missing.
+     */
+    private static boolean gone(Path blob, NoSuchFileException e) throws NoSuchFileException {
         if (!Files.exists(blob, LinkOption.NOFOLLOW_LINKS)) {
-            throw new BlobGone(blob);
+            return false;
         }
-        return e;
-    }
-
-    private void linkToACopyWithRoom(Path blob, Path link) throws IOException {
-        for (int copy = 0; ; copy++) {
-            Path candidate = copy == 0 ? blob : blob.resolveSibling(blob.getFileName() + "." + copy);
-            if (copy > 0 && !Files.exists(candidate, LinkOption.NOFOLLOW_LINKS)) {
-                startCopy(blob, candidate);
-            }
-            if (maxLinks > 0 && linkCount(candidate) >= maxLinks) {
-                continue;
-            }
-            try {
-                Files.createLink(link, candidate);
-                return;
-            } catch (FileSystemException e) {
-                if (!tooManyLinks(e)) {
-                    throw e;
-                }
-            }
-        }
-    }
-
-    /** A second inode with the same bytes, read-only, published without replacing a racing one. */
-    private void startCopy(Path blob, Path copy) throws IOException {
-        Path temp = tree.newUploadPath();
-        try {
-            Files.copy(blob, temp);
-            Files.setPosixFilePermissions(temp, READ_ONLY);
-            Files.createLink(copy, temp);
-        } catch (FileAlreadyExistsException e) {
-            // another request started it first
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        throw e;
     }
 
     /**
@@ -327,66 +292,12 @@ public class BlobStore {
         return Walk.regularFiles(tree.blobsDir(), 3); // the sweep deletes blobs as we walk
     }
 
-    /** The digest a blob file is named for (copies {@code <hex>.N} included), if it is named like one. */
-    public Optional<Digest> digestOf(Path blob) {
-        String name = blob.getFileName().toString();
-        int dot = name.indexOf('.');
-        if (dot > 0 && !name.substring(dot + 1).chars().allMatch(Character::isDigit)) {
-            return Optional.empty(); // a quarantined or foreign file
-        }
-        try {
-            return Optional.of(Digest.parse(blob.getParent().getParent().getFileName() + ":" + (dot > 0 ? name.substring(0, dot) : name)));
-        } catch (RuntimeException e) {
-            return Optional.empty();
-        }
-    }
-
     /** The blob of a digest and its link-limit copies, as they exist. */
     public List<Path> inodesOf(Digest digest) {
-        Path blob = path(digest);
-        List<Path> out = new java.util.ArrayList<>();
-        for (int copy = 0; ; copy++) {
-            Path p = copy == 0 ? blob : blob.resolveSibling(blob.getFileName() + "." + copy);
-            if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
-                return out;
-            }
-            out.add(p);
-        }
-    }
-
-    /** Hashes a file with the digest's algorithm. */
-    public Digest hash(Path file, Digest like) throws IOException {
-        java.security.MessageDigest md = like.newMessageDigest();
-        byte[] buffer = new byte[256 * 1024];
-        try (var in = Files.newInputStream(file)) {
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                md.update(buffer, 0, n);
-            }
-        }
-        return like.withHex(md.digest());
-    }
-
-    /**
-     * Takes a blob whose bytes do not match its name out of the content address (renamed to
-     * {@code <hex>.corrupt-<millis>}), so the next upload of the true bytes stores a good blob.
-     * Files linked to it keep their (wrong) bytes: they are reported, never rewritten.
-     */
-    public Path quarantine(Path blob) throws IOException {
-        Path aside = blob.resolveSibling(blob.getFileName() + ".corrupt-" + System.currentTimeMillis());
-        Files.move(blob, aside, StandardCopyOption.ATOMIC_MOVE);
-        return aside;
-    }
-
-    /** Restores the read-only mode of a blob. */
-    public void makeReadOnly(Path blob) throws IOException {
-        Files.setPosixFilePermissions(blob, READ_ONLY);
-    }
-
-    static boolean tooManyLinks(FileSystemException e) {
-        return e.getReason() != null && e.getReason().contains("Too many links");
+        return LinkLimit.inodesOf(path(digest));
     }
 
     public static long linkCount(Path p) throws IOException {
-        return ((Number) Files.getAttribute(p, "unix:nlink", LinkOption.NOFOLLOW_LINKS)).longValue();
+        return LinkLimit.linkCount(p);
     }
 }

@@ -28,13 +28,15 @@ import java.util.regex.Pattern;
 public class Browser {
     private Tree tree;
     private Optional<Pattern> internalFormats;
+    private DigestsCache digests; // the writers' cache: readers parse nothing they wrote
 
     protected Browser() {
     }
 
     @Inject
-    public Browser(Tree tree, Settings settings) {
+    Browser(Tree tree, Settings settings, Formats formats) {
         this.tree = tree;
+        this.digests = formats.digestsCache();
         this.internalFormats = settings.internalFormatFilter();
     }
 
@@ -101,12 +103,12 @@ public class Browser {
     public FormatInfo format(FormatRef ref) {
         Path dir = existing(ref.dir(tree.root()));
         return new FormatInfo(ref.name().value(), isInternal(ref.name()), Flags.has(dir, Flags.DIRTY),
-                List.copyOf(DigestsFile.read(dir).keySet()));
+                List.copyOf(digests.copyOf(dir).keySet()));
     }
 
     /** The {@code .digests} entries of a format, sorted by path. */
     public TreeMap<String, String> digests(FormatRef ref) {
-        return DigestsFile.read(existing(ref.dir(tree.root())));
+        return digests.copyOf(existing(ref.dir(tree.root())));
     }
 
     /** A regular file of the format (never through a symbolic link), with its recorded digest. */
@@ -114,12 +116,12 @@ public class Browser {
         Path dir = ref.dir(tree.root());
         Path file = path.under(dir);
         try {
-            Formats.refuseSymlinks(dir, path);
+            Directories.refuseSymlinks(dir, path);
             BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             if (!attrs.isRegularFile()) {
                 throw new NotFound();
             }
-            Optional<Digest> digest = Optional.ofNullable(DigestsFile.read(dir).get(path.value()))
+            Optional<Digest> digest = Optional.ofNullable(digests.digestOf(dir, path.value()))
                     .flatMap(Browser::parseStored);
             return new StoredFile(file, attrs.size(), attrs.lastModifiedTime().toMillis(), digest);
         } catch (NoSuchFileException e) {
@@ -129,11 +131,6 @@ public class Browser {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** Whether the path names a directory inside the format (for browsers' trailing-slash redirect). */
-    public boolean isDirectory(FormatRef ref, ArtifactPath path) {
-        return Tree.isDirectory(path.under(ref.dir(tree.root())));
     }
 
     private static Optional<Digest> parseStored(String value) {
@@ -156,12 +153,12 @@ public class Browser {
     }
 
     private static CleanupPolicy policy(Path branchDir) {
-        Map<String, Object> raw = Flags.jsonObject(branchDir.resolve(".cleanup_policy"));
-        return new CleanupPolicy(number(raw.get("max_daily_tags")), number(raw.get("max_released_tags")));
+        return CleanupPolicy.read(branchDir);
     }
 
-    private static long number(Object o) {
-        return o instanceof Number n ? n.longValue() : 0;
+    /** The branch's retention policy, as retention applies it. */
+    public CleanupPolicy policy(BranchRef ref) {
+        return CleanupPolicy.read(ref.dir(tree.root()));
     }
 
     private static Path existing(Path dir) {

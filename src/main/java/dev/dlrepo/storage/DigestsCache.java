@@ -14,7 +14,10 @@ import java.util.TreeMap;
  * re-encoded whenever {@code .digests} is written. An entry is trusted only while both files on
  * disk are the ones it was read from or written as ({@link DigestsFile.Version}): {@code .digests}
  * is only ever replaced by a rename (a new inode) and the journal only grows, so a change by
- * another process or by hand is always seen. Used under the format's lock only.
+ * another process or by hand is always seen. Writers use it under the format's lock; readers
+ * (downloads, listings) without it, through {@link #digestOf} and {@link #copyOf}: every method
+ * is synchronized and the writer changes an entry only through them, so a reader sees a format
+ * as of one commit, never half of one.
  *
  * <p>An entry keeps its journal open for appending while the format is written to, so a commit
  * costs one {@code write()}, not an open, a write and a close: the channel is the journal the
@@ -104,6 +107,16 @@ final class DigestsCache {
      */
     synchronized TreeMap<String, String> read(Path formatDir) {
         return entry(formatDir).digests;
+    }
+
+    /** The digest recorded for one file of the format, or null: what a download asks. */
+    synchronized String digestOf(Path formatDir, String path) {
+        return entry(formatDir).digests.get(path);
+    }
+
+    /** A copy of the format's digests, for a listing (the cached map goes on changing under writers). */
+    synchronized TreeMap<String, String> copyOf(Path formatDir) {
+        return new TreeMap<>(entry(formatDir).digests);
     }
 
     private Entry entry(Path formatDir) {

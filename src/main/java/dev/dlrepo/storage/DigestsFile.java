@@ -90,7 +90,11 @@ final class DigestsFile {
         return snapshot(formatDir).digests();
     }
 
+    /** How many times the files of a format were read and parsed: what the digests cache saves. */
+    static final java.util.concurrent.atomic.LongAdder PARSES = new java.util.concurrent.atomic.LongAdder();
+
     static Snapshot snapshot(Path formatDir) {
+        PARSES.increment();
         for (int attempt = 1; ; attempt++) {
             Version before = Version.of(formatDir);
             byte[] base = bytes(formatDir.resolve(NAME));

@@ -1,7 +1,5 @@
 package dev.dlrepo.storage;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -22,15 +20,16 @@ import java.util.Map;
  */
 @ApplicationScoped
 public class Expiry {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private Tree tree;
+    private Locks locks;
 
     protected Expiry() {
     }
 
     @Inject
-    public Expiry(Tree tree) {
+    Expiry(Tree tree, Locks locks) {
         this.tree = tree;
+        this.locks = locks;
     }
 
     public List<BranchRef> branches() {
@@ -41,33 +40,9 @@ public class Expiry {
         return out;
     }
 
-    /**
-     * The branch's policy as upstream reads it: a missing file, key or unparsable file keeps every
-     * tag (0); a value that is not an integer counts as 0 too (a JSON boolean is a Python int:
-     * {@code true} is 1).
-     */
+    /** The branch's policy, read as the listing reads it ({@link CleanupPolicy#read}). */
     public CleanupPolicy policy(BranchRef branch) {
-        JsonNode policy;
-        try {
-            policy = JSON.readTree(Files.readAllBytes(branch.dir(tree.root()).resolve(".cleanup_policy")));
-        } catch (IOException e) {
-            return new CleanupPolicy(0, 0);
-        }
-        return new CleanupPolicy(integer(policy, "max_daily_tags"), integer(policy, "max_released_tags"));
-    }
-
-    private static long integer(JsonNode policy, String key) {
-        JsonNode v = policy == null ? null : policy.get(key);
-        if (v == null) {
-            return 0;
-        }
-        if (v.isBoolean()) {
-            return v.booleanValue() ? 1 : 0;
-        }
-        if (!v.isIntegralNumber()) {
-            return 0;
-        }
-        return v.canConvertToLong() ? v.longValue() : v.bigIntegerValue().signum() * Long.MAX_VALUE;
+        return CleanupPolicy.read(branch.dir(tree.root()));
     }
 
     /** Every tag of the branch, in name order. */
@@ -96,12 +71,15 @@ public class Expiry {
      * @return whether the tag was deleted
      */
     public boolean delete(TagRef tag) {
-        Path dir = tag.dir(tree.root());
-        if (!Tree.isDirectory(dir) || Flags.has(dir, Flags.LOCKED)) {
-            return false;
+        // under its formats' locks: no commit or fold runs in the tag while it goes to the trash
+        try (Held lock = locks.formatsOf(() -> Subtrees.formats(tree.root(), tag), List.of())) {
+            Path dir = tag.dir(tree.root());
+            if (!Tree.isDirectory(dir) || Flags.has(dir, Flags.LOCKED)) {
+                return false;
+            }
+            tree.discard(dir);
+            return true;
         }
-        tree.discard(dir);
-        return true;
     }
 
     /**

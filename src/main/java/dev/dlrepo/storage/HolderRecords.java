@@ -53,7 +53,7 @@ public class HolderRecords {
     public long recordAll() {
         long recorded = 0;
         for (FormatRef format : formats.all()) {
-            Formats.Contents contents = formats.contents(format);
+            FormatContents contents = formats.contents(format);
             for (Map.Entry<String, String> e : contents.digests().entrySet()) {
                 if (recordIfHeld(contents.dir(), e.getKey(), e.getValue())) {
                     recorded++;

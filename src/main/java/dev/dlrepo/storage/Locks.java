@@ -21,6 +21,7 @@ public class Locks {
     private LockFile[] stripes;
     private LockFile[] usage;
     private LockFile[] blobStripes;
+    private FinalizeMarks finalizes;
 
     protected Locks() {
     }
@@ -32,6 +33,7 @@ public class Locks {
         for (int i = 0; i < STRIPES; i++) {
             stripes[i] = new LockFile(dir.resolve(String.format("format-%03x", i)));
         }
+        finalizes = new FinalizeMarks(dir);
         usage = new LockFile[USAGE_STRIPES];
         for (int i = 0; i < USAGE_STRIPES; i++) {
             usage[i] = new LockFile(dir.resolve(String.format("usage-%02x", i)));
@@ -47,6 +49,26 @@ public class Locks {
     /** Serialises every change of one format (its files, {@code .digests}, {@code .dirty}). */
     public Held format(FormatRef format) {
         return stripes[Math.floorMod(format.key().hashCode(), STRIPES)].lock();
+    }
+
+    /**
+     * The format's lock for a change of its files, once no finalize of the format runs its
+     * command ({@link FinalizeMarks}): an upload, a relink, a delete waits for it.
+     */
+    Held formatForChange(FormatRef format) {
+        while (true) {
+            Held held = format(format);
+            if (!finalizes.marked(format)) {
+                return held;
+            }
+            held.close();
+            finalizes.await(format);
+        }
+    }
+
+    /** Held for a whole finalize of the format: its own lock and mark, see {@link FinalizeMarks}. */
+    Held finalizing(FormatRef format) {
+        return finalizes.finalizing(format);
     }
 
     /** The format's lock if it is free now (no waiting), else empty. */
@@ -71,6 +93,31 @@ public class Locks {
             throw e;
         }
         return () -> held.forEach(Held::close);
+    }
+
+    /**
+     * The locks of every format of a job, tag or branch (being deleted, or a job being locked), with
+     * {@code more} keys, taken together in stripe order, once no finalize of one of them runs its
+     * command: no commit or fold runs in a format while its directory goes to the trash. The
+     * formats are listed again under the locks until none appeared meanwhile.
+     */
+    public Held formatsOf(java.util.function.Supplier<java.util.List<FormatRef>> formats, java.util.Collection<String> more) {
+        while (true) {
+            java.util.List<FormatRef> listed = formats.get();
+            java.util.List<String> keys = new java.util.ArrayList<>(more);
+            listed.forEach(f -> keys.add(f.key()));
+            Held held = all(keys);
+            java.util.Optional<FormatRef> finalizing = listed.stream().filter(finalizes::marked).findFirst();
+            if (finalizing.isPresent()) {
+                held.close();
+                finalizes.await(finalizing.get()); // its command runs: the delete waits for it
+                continue;
+            }
+            if (listed.equals(formats.get())) {
+                return held;
+            }
+            held.close(); // a format appeared meanwhile: take its lock too
+        }
     }
 
     /**

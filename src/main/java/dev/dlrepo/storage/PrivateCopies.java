@@ -152,7 +152,10 @@ final class PrivateCopies {
             } else {
                 // a copy becomes the blob, never the file: a process of the command may still hold it open
                 try (Staged staged = staging.copyOf(file)) {
-                    blobs.replaceWithLink(blobs.publish(staged), file);
+                    if (!blobs.replaceWithLink(blobs.publish(staged), file)) {
+                        // just published and touched: only a sweep with no grace period gets here
+                        throw new java.nio.file.NoSuchFileException(file + ": its new blob was swept before the link");
+                    }
                     fresh.put(rel, staged.digest().toString());
                 }
             }
@@ -162,12 +165,7 @@ final class PrivateCopies {
 
     /** False if the blob was swept as an orphan meanwhile: the file's verified bytes are published again. */
     private boolean relinked(Path blob, Path file) throws IOException {
-        try {
-            blobs.replaceWithLink(blob, file);
-            return true;
-        } catch (BlobGone e) {
-            return false;
-        }
+        return blobs.replaceWithLink(blob, file);
     }
 
     private static Optional<Digest> blob(String digest) {

@@ -27,19 +27,21 @@ public class Repository {
     private Browser browser;
     private PostProcess postProcess;
     private DiskUsage usage;
+    private Locks locks;
     private Event<Deleted> deletions; // null when wired by hand (tests, command line)
 
     protected Repository() {
     }
 
-    public Repository(Tree tree, Staging staging, BlobStore blobs, Formats formats, Browser browser,
-            PostProcess postProcess) {
-        this(tree, staging, blobs, formats, browser, postProcess, null);
+    /** Another post-process over the beans of a wiring (tests). */
+    Repository(Repository wired, PostProcess postProcess) {
+        this(wired.tree, wired.staging, wired.blobs, wired.formats, wired.browser, postProcess, wired.usage, wired.locks);
     }
 
     @Inject
-    public Repository(Tree tree, Staging staging, BlobStore blobs, Formats formats, Browser browser,
-            PostProcess postProcess, DiskUsage usage) {
+    Repository(Tree tree, Staging staging, BlobStore blobs, Formats formats, Browser browser,
+            PostProcess postProcess, DiskUsage usage, Locks locks) {
+        this.locks = locks;
         this.usage = usage;
         this.tree = tree;
         this.staging = staging;
@@ -70,15 +72,13 @@ public class Repository {
         try (Staged staged = staging.receive(body, digest)) {
             for (int attempt = 1; ; attempt++) {
                 Path blob = blobs.publish(staged);
-                try {
-                    formats.store(ref, path, digest, blob, browser.isInternal(ref.name()));
+                if (formats.store(ref, path, digest, blob, browser.isInternal(ref.name())) == Linked.DONE) {
                     return new Stored(digest, staged.size());
-                } catch (BlobGone e) {
-                    // an existing blob of these bytes was swept as an orphan before our link:
-                    // the staged bytes are still here, they become the blob
-                    if (attempt == 3) {
-                        throw e;
-                    }
+                }
+                // an existing blob of these bytes was swept as an orphan before our link: the
+                // staged bytes are still here, they become the blob
+                if (attempt == 3) {
+                    throw new BlobGone(blob);
                 }
             }
         }
@@ -94,13 +94,11 @@ public class Repository {
      */
     private Stored uploadStoredBytes(FormatRef ref, ArtifactPath path, Digest digest, InputStream body) {
         long size = staging.verify(body, digest);
-        try {
-            Path blob = blobs.find(digest).orElseThrow(() -> new BlobGone(blobs.path(digest)));
-            formats.store(ref, path, digest, blob, browser.isInternal(ref.name()));
-            return new Stored(digest, size);
-        } catch (BlobGone e) {
+        Optional<Path> blob = blobs.find(digest);
+        if (blob.isEmpty() || formats.store(ref, path, digest, blob.get(), browser.isInternal(ref.name())) != Linked.DONE) {
             throw new DlrepoException(503, "The stored copy of these bytes was removed during the upload: send them again");
         }
+        return new Stored(digest, size);
     }
 
     /**
@@ -113,9 +111,7 @@ public class Repository {
     public Stored link(FormatRef ref, ArtifactPath path, Digest digest, boolean fromPeerServer, Predicate<String> readable) {
         checkUploadable(ref, fromPeerServer);
         long size = blobs.readableSize(digest, readable).orElseThrow(NotFound::new);
-        try {
-            formats.store(ref, path, digest, blobs.path(digest), browser.isInternal(ref.name()));
-        } catch (BlobGone e) {
+        if (formats.store(ref, path, digest, blobs.path(digest), browser.isInternal(ref.name())) != Linked.DONE) {
             throw new NotFound(); // swept as an orphan before the link: no longer known
         }
         return new Stored(digest, size);
@@ -190,10 +186,6 @@ public class Repository {
         return browser.file(ref, path);
     }
 
-    public boolean isDirectory(FormatRef ref, ArtifactPath path) {
-        return !ref.job().tag().isAlias() && browser.isDirectory(ref, path);
-    }
-
     /**
      * Finalizes a format: the post-process command (if configured and its filter matches) runs on
      * private copies of the format's files, then the dirty flag is cleared; 500 if it failed.
@@ -221,11 +213,23 @@ public class Repository {
 
     /** Deletes a job; upstream checks no lock here (the tag's lock protects the tag only). */
     public void deleteJob(JobRef ref) {
+        deleteJob(ref, List.of(), () -> { });
+    }
+
+    /**
+     * Deletes a job under its formats' locks and the {@code alsoLocked} keys (taken together, in
+     * stripe order: never one set inside the other), running {@code first} under them before the
+     * job goes (the product links that name it, say).
+     */
+    public void deleteJob(JobRef ref, java.util.Collection<String> alsoLocked, Runnable first) {
         if (ref.tag().isAlias()) {
             throw new NotAllowed("GET");
         }
-        Path dir = existing(ref.dir(tree.root()));
-        formats.refundDeleted(ref.tag().branch().repo(), tree.discard(dir));
+        try (Held lock = locks.formatsOf(() -> Subtrees.formats(tree.root(), ref), alsoLocked)) {
+            Path dir = existing(ref.dir(tree.root()));
+            first.run();
+            formats.refundDeleted(ref.tag().branch().repo(), tree.discard(dir));
+        }
         deleted(ref.url());
     }
 
@@ -233,19 +237,23 @@ public class Repository {
         if (ref.isAlias()) {
             throw new NotAllowed("GET", "HEAD");
         }
-        Path dir = existing(ref.dir(tree.root()));
-        refuseProtected(ref);
-        formats.refundDeleted(ref.branch().repo(), tree.discard(dir));
+        try (Held lock = locks.formatsOf(() -> Subtrees.formats(tree.root(), ref), List.of())) {
+            Path dir = existing(ref.dir(tree.root()));
+            refuseProtected(ref);
+            formats.refundDeleted(ref.branch().repo(), tree.discard(dir));
+        }
         deleted(ref.url());
     }
 
     /** Deletes a branch unless one of its tags is locked or released (then nothing is deleted). */
     public void deleteBranch(BranchRef ref) {
-        Path dir = existing(ref.dir(tree.root()));
-        for (String tag : Browser.children(dir)) {
-            refuseProtected(new TagRef(ref, new Name(tag)));
+        try (Held lock = locks.formatsOf(() -> Subtrees.formats(tree.root(), ref), List.of())) {
+            Path dir = existing(ref.dir(tree.root()));
+            for (String tag : Browser.children(dir)) {
+                refuseProtected(new TagRef(ref, new Name(tag)));
+            }
+            formats.refundDeleted(ref.repo(), tree.discard(dir));
         }
-        formats.refundDeleted(ref.repo(), tree.discard(dir));
         deleted(ref.url());
     }
 

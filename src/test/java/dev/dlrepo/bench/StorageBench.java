@@ -1,18 +1,13 @@
 package dev.dlrepo.bench;
 
 import dev.dlrepo.config.Settings;
+import dev.dlrepo.storage.Storage;
 import dev.dlrepo.storage.ArtifactPath;
-import dev.dlrepo.storage.BlobStore;
-import dev.dlrepo.storage.Browser;
 import dev.dlrepo.storage.Digest;
 import dev.dlrepo.storage.FormatRef;
 import dev.dlrepo.storage.Formats;
-import dev.dlrepo.storage.Locks;
-import dev.dlrepo.storage.PostProcess;
 import dev.dlrepo.storage.Repo;
 import dev.dlrepo.storage.Repository;
-import dev.dlrepo.storage.Staging;
-import dev.dlrepo.storage.Tree;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,12 +35,9 @@ public final class StorageBench {
 
     private StorageBench(Path root) {
         Settings settings = Settings.of(Map.of());
-        Tree tree = new Tree(root);
-        Locks locks = new Locks(tree);
-        Staging staging = new Staging(tree, settings);
-        BlobStore blobs = new BlobStore(tree, settings, locks);
-        formats = new Formats(tree, blobs, locks, staging);
-        repository = new Repository(tree, staging, blobs, formats, new Browser(tree, settings), PostProcess.NONE);
+        Storage storage = Storage.open(root, settings);
+        formats = storage.formats();
+        repository = storage.repository();
     }
 
     public static void main(String[] args) throws Exception {

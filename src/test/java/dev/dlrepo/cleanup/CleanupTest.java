@@ -1,5 +1,6 @@
 package dev.dlrepo.cleanup;
 
+import dev.dlrepo.storage.AfterRetention;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,20 +1,18 @@
 package dev.dlrepo.cleanup;
 
+import dev.dlrepo.storage.AfterRetention;
 import dev.dlrepo.config.Settings;
+import dev.dlrepo.storage.Storage;
 import dev.dlrepo.storage.ArtifactPath;
 import dev.dlrepo.storage.BlobStore;
 import dev.dlrepo.storage.CleanupSchedule;
-import dev.dlrepo.storage.Browser;
 import dev.dlrepo.storage.Digest;
-import dev.dlrepo.storage.Expiry;
 import dev.dlrepo.storage.FormatRef;
 import dev.dlrepo.storage.Formats;
-import dev.dlrepo.storage.Locks;
+import dev.dlrepo.storage.Maintenance;
 import dev.dlrepo.storage.Orphans;
-import dev.dlrepo.storage.PostProcess;
 import dev.dlrepo.storage.Repo;
 import dev.dlrepo.storage.Repository;
-import dev.dlrepo.storage.Staging;
 import dev.dlrepo.storage.Stored;
 import dev.dlrepo.storage.Tree;
 import java.io.ByteArrayInputStream;
@@ -37,6 +35,7 @@ final class Fixture {
     final Tree tree;
     final BlobStore blobs;
     final Formats formats;
+    final Maintenance maintenance;
     final Repository repository;
     final Orphans orphans;
     final Retention retention;
@@ -54,15 +53,15 @@ final class Fixture {
         }
         Settings s = Settings.of(values);
         this.root = root;
-        tree = new Tree(root);
-        Locks locks = new Locks(tree);
-        blobs = new BlobStore(tree, s, locks);
-        Staging staging = new Staging(tree, s);
-        formats = new Formats(tree, blobs, locks, staging);
-        repository = new Repository(tree, staging, blobs, formats, new Browser(tree, s), PostProcess.NONE);
-        orphans = new Orphans(tree, blobs);
-        retention = new Retention(new Expiry(tree));
-        schedule = new CleanupSchedule(tree);
+        Storage storage = Storage.open(root, s);
+        tree = storage.tree();
+        blobs = storage.blobs();
+        formats = storage.formats();
+        maintenance = storage.maintenance();
+        repository = storage.repository();
+        orphans = storage.orphans();
+        retention = new Retention(storage.expiry());
+        schedule = storage.schedule();
         cleanup = new Cleanup(retention, orphans, s, usage, schedule);
     }
 

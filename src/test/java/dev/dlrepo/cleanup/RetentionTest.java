@@ -6,10 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dlrepo.storage.BranchRef;
 import dev.dlrepo.storage.CleanupPolicy;
-import dev.dlrepo.storage.Expiry;
 import dev.dlrepo.storage.Repo;
 import dev.dlrepo.storage.TagState;
-import dev.dlrepo.storage.Tree;
+import dev.dlrepo.storage.Storage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -82,7 +81,7 @@ class RetentionTest {
         if (content != null) {
             Files.writeString(root.resolve("branches/main/.cleanup_policy"), content);
         }
-        assertEquals(new CleanupPolicy(daily, released), new Expiry(new Tree(root)).policy(MAIN));
+        assertEquals(new CleanupPolicy(daily, released), Storage.open(root, dev.dlrepo.config.Settings.of(java.util.Map.of())).expiry().policy(MAIN));
     }
 
     @Test

@@ -5,17 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dlrepo.config.Settings;
+import dev.dlrepo.storage.Storage;
 import dev.dlrepo.storage.ArtifactPath;
 import dev.dlrepo.storage.BlobStore;
-import dev.dlrepo.storage.Browser;
 import dev.dlrepo.storage.Digest;
 import dev.dlrepo.storage.FormatRef;
 import dev.dlrepo.storage.Formats;
-import dev.dlrepo.storage.Locks;
-import dev.dlrepo.storage.PostProcess;
 import dev.dlrepo.storage.Repo;
 import dev.dlrepo.storage.Repository;
-import dev.dlrepo.storage.Staging;
 import dev.dlrepo.storage.Tree;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -44,12 +41,12 @@ class ScrubTest {
     @BeforeEach
     void store() {
         Settings settings = Settings.of(Map.of());
-        tree = new Tree(root);
-        blobs = new BlobStore(tree, settings);
-        Staging staging = new Staging(tree, settings);
-        formats = new Formats(tree, blobs, new Locks(tree), staging);
-        repository = new Repository(tree, staging, blobs, formats, new Browser(tree, settings), PostProcess.NONE);
-        scrub = new Scrub(blobs, formats);
+        Storage storage = Storage.open(root, settings);
+        tree = storage.tree();
+        blobs = storage.blobs();
+        formats = storage.formats();
+        repository = storage.repository();
+        scrub = new Scrub(storage.maintenance());
     }
 
     @Test

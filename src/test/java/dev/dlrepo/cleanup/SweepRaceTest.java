@@ -145,13 +145,13 @@ class SweepRaceTest {
         // fold still removes journals in the background: the walk must pass over them)
         for (Path p : Walk.regularFiles(root.resolve("branches"), Integer.MAX_VALUE)) {
             if (!p.getFileName().toString().startsWith(".")) {
-                Digest d = f.blobs.hash(p, Fixture.digest(new byte[0]));
+                Digest d = f.maintenance.hash(p, Fixture.digest(new byte[0]));
                 assertTrue(isLinkOfItsBlob(f.blobs, p, d), "not a link of an existing blob: " + p);
             }
         }
         // and the scrub agrees (a .digests write whose temporary file was swept leaves a file
         // unlisted until the next finalize, like a crash would: the only thing it may report)
-        ScrubReport scrub = new Scrub(f.blobs, f.formats).run(false);
+        ScrubReport scrub = new Scrub(f.maintenance).run(false);
         assertEquals(List.of(), scrub.problems().stream().filter(p -> !"unlisted_file".equals(p.get("kind"))).toList());
         f.formats.close(); // the background fold stops before the directory goes
     }

@@ -9,18 +9,15 @@ import dev.dlrepo.config.Settings;
 import dev.dlrepo.error.BadRequest;
 import dev.dlrepo.error.DlrepoException;
 import dev.dlrepo.error.NotAllowed;
+import dev.dlrepo.storage.Storage;
 import dev.dlrepo.storage.ArtifactPath;
-import dev.dlrepo.storage.BlobStore;
 import dev.dlrepo.storage.Browser;
 import dev.dlrepo.storage.Digest;
 import dev.dlrepo.storage.FormatRef;
 import dev.dlrepo.storage.Formats;
 import dev.dlrepo.storage.JobRef;
-import dev.dlrepo.storage.Locks;
-import dev.dlrepo.storage.PostProcess;
 import dev.dlrepo.storage.Repo;
 import dev.dlrepo.storage.Repository;
-import dev.dlrepo.storage.Staging;
 import dev.dlrepo.storage.TagRef;
 import dev.dlrepo.storage.Tree;
 import java.io.ByteArrayInputStream;
@@ -47,18 +44,16 @@ class LifecycleTest {
     Formats formats;
     Lifecycle lifecycle;
     Tree tree;
+    Storage storage;
 
     @BeforeEach
     void beans() {
         Settings s = Settings.of(Map.of(Settings.INTERNAL_FORMAT_FILTER, "internal"));
-        tree = new Tree(root);
-        Staging staging = new Staging(tree, s);
-        BlobStore blobs = new BlobStore(tree, s);
-        Locks locks = new Locks(tree);
-        formats = new Formats(tree, blobs, locks, staging);
-        Browser browser = new Browser(tree, s);
-        repository = new Repository(tree, staging, blobs, formats, browser, PostProcess.NONE);
-        lifecycle = new Lifecycle(tree, locks, formats, browser, repository);
+        storage = Storage.open(root, s);
+        tree = storage.tree();
+        formats = storage.formats();
+        repository = storage.repository();
+        lifecycle = new Lifecycle(tree, storage.locks(), formats, storage.browser(), repository);
     }
 
     private static JobRef job(String tag, String job) {
@@ -127,7 +122,7 @@ class LifecycleTest {
         assertEquals(Path.of("../../../../products/foo/x86/1.0/1.0.0"), Files.readSymbolicLink(j.dir(root).resolve(".product")));
         assertEquals("a\n", Files.readString(version.resolve("bin/a.txt")));
         assertTrue(Files.exists(version.resolve(".stamp")));
-        assertEquals(j.format("bin"), new Products(tree, new dev.dlrepo.storage.Archives(tree), new Locks(tree)).format(ProductVersion.of(Repo.ROOT, "foo", "x86", "1.0", "1.0.0"), "bin", url -> true));
+        assertEquals(j.format("bin"), new Products(tree, storage.archives(), storage.locks()).format(ProductVersion.of(Repo.ROOT, "foo", "x86", "1.0", "1.0.0"), "bin", url -> true));
 
         // a new version moves the links; the old version, now empty, goes with its empty parents
         lifecycle.patchMetadata(j, Map.of("version", "1.0.1"));
@@ -173,10 +168,10 @@ class LifecycleTest {
         lifecycle.patchMetadata(kept, product("3.0"));
         lifecycle.patchMetadata(job("old", "other"), product("4.0"));
         // retention deletes whole tags through storage, with no care for the products view
-        new dev.dlrepo.storage.Expiry(tree).delete(gone.tag());
+        storage.expiry().delete(gone.tag());
         Path v3 = root.resolve("products/foo/x86/1.0/3.0");
         assertTrue(Files.isSymbolicLink(v3.resolve("bin")), "dangling for now");
-        new Products(tree, new dev.dlrepo.storage.Archives(tree), new Locks(tree)).afterRetention();
+        new Products(tree, storage.archives(), storage.locks()).afterRetention();
         assertFalse(Files.exists(v3.resolve("bin"), java.nio.file.LinkOption.NOFOLLOW_LINKS));
         assertTrue(Files.isSymbolicLink(v3.resolve("doc")), "the live job's link stays");
         assertFalse(Files.exists(root.resolve("products/foo/x86/1.0/4.0")), "a version left empty goes");
@@ -251,6 +246,18 @@ class LifecycleTest {
         assertThrows(BadRequest.class, () -> lifecycle.setCleanupPolicy(branch, Map.of("max_daily_tags", -1)));
         assertThrows(BadRequest.class, () -> lifecycle.setCleanupPolicy(branch, Map.of("max_daily_tags", "3")));
         assertThrows(BadRequest.class, () -> lifecycle.setCleanupPolicy(branch, Map.of("max_daily_tags", 1.5)));
+    }
+
+    @Test
+    void a_policy_post_keeps_the_other_value_as_retention_reads_it() throws IOException {
+        // given a branch whose policy file says true (a Python int: 1) for max_daily_tags
+        upload(job("t1", "j"), "bin", "a", "a");
+        var branch = job("t1", "j").tag().branch();
+        Files.writeString(branch.dir(root).resolve(".cleanup_policy"), "{\"max_daily_tags\": true, \"max_released_tags\": 2.5}");
+        // when only max_released_tags is posted
+        lifecycle.setCleanupPolicy(branch, Map.of("max_released_tags", 3));
+        // then max_daily_tags keeps the value retention applied before: 1
+        assertEquals("{\"max_daily_tags\": 1, \"max_released_tags\": 3}", Files.readString(branch.dir(root).resolve(".cleanup_policy")));
     }
 
     @Test

@@ -7,20 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dlrepo.config.Settings;
 import dev.dlrepo.error.QuotaExceeded;
+import dev.dlrepo.storage.Storage;
 import dev.dlrepo.storage.ArtifactPath;
-import dev.dlrepo.storage.BlobStore;
-import dev.dlrepo.storage.Browser;
 import dev.dlrepo.storage.Digest;
 import dev.dlrepo.storage.DiskUsage;
 import dev.dlrepo.storage.FormatRef;
-import dev.dlrepo.storage.Formats;
-import dev.dlrepo.storage.Locks;
 import dev.dlrepo.storage.Name;
 import dev.dlrepo.storage.PostProcess;
 import dev.dlrepo.storage.Repo;
 import dev.dlrepo.storage.Repository;
-import dev.dlrepo.storage.Staging;
-import dev.dlrepo.storage.Tree;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +27,6 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -60,14 +54,11 @@ class QuotasTest {
 
         Server(Path root, long limit) {
             Settings settings = Settings.of(Map.of("DLREPO_USER_QUOTA", Long.toString(limit)));
-            Tree tree = new Tree(root);
-            Locks locks = new Locks(tree);
-            Staging staging = new Staging(tree, settings);
-            BlobStore blobs = new BlobStore(tree, settings);
-            usage = new DiskUsage(tree, locks);
-            quotas = new Quotas(settings, usage);
-            Formats formats = new Formats(tree, blobs, locks, staging, quotas);
-            repository = new Repository(tree, staging, blobs, formats, new Browser(tree, settings), PostProcess.NONE, usage);
+            Quotas[] made = new Quotas[1];
+            Storage storage = Storage.open(root, settings, PostProcess.NONE, u -> made[0] = new Quotas(settings, u));
+            quotas = made[0];
+            usage = storage.usage();
+            repository = storage.repository();
         }
 
         void upload(Repo repo, String job, String path, byte[] content) {
@@ -177,7 +168,7 @@ class QuotasTest {
         Files.writeString(counter(), "12");
         long everything = sizeOfFiles(root.resolve("users/alice"));
         // when
-        long recomputed = server.quotas.recompute(ALICE);
+        long recomputed = server.usage.recompute(ALICE);
         // then every file counts: artifacts, .digests, .disk_usage itself
         assertEquals(everything, recomputed);
         assertEquals(Long.toString(everything), recorded());

@@ -2,7 +2,6 @@ package dev.dlrepo.storage;
 
 import static dev.dlrepo.testing.Eventually.eventually;
 import static dev.dlrepo.storage.Store.inode;
-import static dev.dlrepo.storage.Store.utf8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

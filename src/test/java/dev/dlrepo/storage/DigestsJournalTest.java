@@ -125,7 +125,7 @@ class DigestsJournalTest {
     }
 
     private static void awaitFolded(Path formatDir) {
-        eventually(Duration.ofMillis(20 * Formats.IDLE_MILLIS), "the journal of " + formatDir + " is folded",
+        eventually(Duration.ofMillis(20 * JournalFolder.IDLE_MILLIS), "the journal of " + formatDir + " is folded",
                 () -> !Files.exists(formatDir.resolve(DigestsFile.JOURNAL)));
     }
 

@@ -4,6 +4,7 @@ import static dev.dlrepo.storage.Store.inode;
 import static dev.dlrepo.storage.Store.nlink;
 import static dev.dlrepo.storage.Store.utf8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -56,7 +57,7 @@ class LinkLimitTest {
                 made++;
             }
         } catch (FileSystemException e) {
-            assertTrue(BlobStore.tooManyLinks(e), "stopped by the link limit: " + e);
+            assertTrue(LinkLimit.mayBeTheLimit(e, blob), "stopped by the link limit: " + e);
         }
         assertEquals(65_000L, nlink(blob));
         assertThrows(FileSystemException.class, () -> Files.createLink(crowd.resolve("one-more"), blob));
@@ -70,5 +71,21 @@ class LinkLimitTest {
         assertEquals("crowded", Files.readString(store.file("job2", "again")));
         assertEquals(0, store.uploadsLeft());
         Tree.deleteRecursively(crowd);
+    }
+
+    @Test
+    void a_failed_link_is_known_as_the_limit_by_the_inode_whatever_the_words_of_the_error() throws Exception {
+        // given a blob with a second name, and one with none but its own
+        Path shared = Files.writeString(root.resolve("shared"), "x");
+        Files.createLink(root.resolve("shared-too"), shared);
+        Path alone = Files.writeString(root.resolve("alone"), "y");
+        // when link() fails with EMLINK as a C library in another language words it
+        FileSystemException localized = new FileSystemException(root.resolve("new").toString(), shared.toString(), "Trop de liens");
+        // then the inode with other names may be full, and gets a copy; a single name never is
+        assertTrue(LinkLimit.mayBeTheLimit(localized, shared), "EMLINK in French");
+        assertFalse(LinkLimit.mayBeTheLimit(new FileSystemException(root.resolve("new").toString(), alone.toString(), "Trop de liens"), alone),
+                "an inode with one name is far from any limit");
+        assertFalse(LinkLimit.mayBeTheLimit(new java.nio.file.AccessDeniedException(shared.toString()), shared), "a refusal is a refusal");
+        assertFalse(LinkLimit.mayBeTheLimit(new java.nio.file.FileAlreadyExistsException(shared.toString()), shared), "a taken name is replaced");
     }
 }

@@ -134,7 +134,7 @@ class PostProcessFinalizeTest {
                 }
             }
         };
-        repository = new Repository(tree, staging, blobs, formats, browser, keepsFilesOpen);
+        repository = new Repository(repository, keepsFilesOpen);
 
         // when job A is finalized, and the files it held are written after its files are links of blobs again
         repository.finalizeFormat(jobA);
@@ -385,14 +385,14 @@ class PostProcessFinalizeTest {
             values.put(more[i], more[i + 1]);
         }
         Settings settings = Settings.of(values);
-        tree = new Tree(settings);
-        staging = new Staging(tree, settings);
-        blobs = new BlobStore(tree, settings);
-        Locks locks = new Locks(tree);
-        formats = new Formats(tree, blobs, locks, staging);
-        browser = new Browser(tree, settings);
-        PostProcess postProcess = new CommandPostProcess(settings, tree);
-        repository = new Repository(tree, staging, blobs, formats, browser, postProcess);
+        PostProcess postProcess = new CommandPostProcess(settings, new Tree(settings));
+        Storage storage = Storage.open(root, settings, postProcess, u -> Quota.NONE);
+        tree = storage.tree();
+        staging = storage.staging();
+        blobs = storage.blobs();
+        formats = storage.formats();
+        browser = storage.browser();
+        repository = storage.repository();
     }
 
     /** A shell script in the temp dir (outside the data directory), run from the format directory. */

@@ -35,13 +35,14 @@ final class Store {
         }
         Settings s = Settings.of(values);
         this.root = root;
-        tree = new Tree(root);
-        staging = new Staging(tree, s);
-        blobs = new BlobStore(tree, s);
-        locks = new Locks(tree);
-        formats = new Formats(tree, blobs, locks, staging);
-        browser = new Browser(tree, s);
-        repository = new Repository(tree, staging, blobs, formats, browser, postProcess);
+        Storage storage = Storage.open(root, s, postProcess, u -> Quota.NONE);
+        tree = storage.tree();
+        staging = storage.staging();
+        blobs = storage.blobs();
+        locks = storage.locks();
+        formats = storage.formats();
+        browser = storage.browser();
+        repository = storage.repository();
     }
 
     static FormatRef format(String job, String format) {

@@ -30,8 +30,9 @@ class VanishingFilesTest {
     void the_walks_of_the_tree_go_on_while_files_vanish_under_them() throws Exception {
         // given a blob fan-out directory, a format and a user repository full of files that a
         // second thread deletes and creates again, as fast as it can
-        Tree tree = new Tree(root);
-        BlobStore blobs = new BlobStore(tree, Settings.of(Map.of()), new Locks(tree));
+        Storage storage = Storage.open(root, Settings.of(Map.of()));
+        Tree tree = storage.tree();
+        BlobStore blobs = storage.blobs();
         FormatRef format = FormatRef.of(Repo.ofUser(new Name("alice")), "b", "t", "j", "f");
         Path fanOut = Files.createDirectories(root.resolve(".blobs/sha256/ab"));
         Path formatDir = Files.createDirectories(format.dir(root).resolve("sub"));
@@ -59,8 +60,8 @@ class VanishingFilesTest {
             }
         });
         churn.start();
-        Expiry expiry = new Expiry(tree);
-        Orphans orphans = new Orphans(tree, blobs);
+        Expiry expiry = storage.expiry();
+        Orphans orphans = storage.orphans();
         int walks = 0;
         try {
             // when the walks run again and again for a while

@@ -1,0 +1,142 @@
+package dev.dlrepo.storage;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The door into storage for the scrub: every blob file and every format, their bytes checked,
+ * what a repair may do (quarantine a corrupt blob, restore its mode, record a holder, link a file
+ * back to its blob). The scrub decides; storage changes the tree, under its locks.
+ */
+@ApplicationScoped
+public class Maintenance {
+    private Tree tree;
+    private Locks locks;
+    private Staging staging;
+    private BlobStore blobs;
+    private Formats formats;
+
+    protected Maintenance() {
+    }
+
+    @Inject
+    Maintenance(Tree tree, Locks locks, Staging staging, BlobStore blobs, Formats formats) {
+        this.tree = tree;
+        this.locks = locks;
+        this.staging = staging;
+        this.blobs = blobs;
+        this.formats = formats;
+    }
+
+    /** Every blob file: {@code .blobs/<algo>/<2 hex>/<hex>} and its link-limit copies {@code <hex>.N}. */
+    public List<Path> blobFiles() throws IOException {
+        return blobs.all();
+    }
+
+    /** Where the blob of a digest is (whether it exists or not). */
+    public Path blobPath(Digest digest) {
+        return blobs.path(digest);
+    }
+
+    /** The blob of a digest and its link-limit copies, as they exist. */
+    public List<Path> inodesOf(Digest digest) {
+        return blobs.inodesOf(digest);
+    }
+
+    /** Whether {@code file} (a file of a format) is recorded as a holder of the digest's blob. */
+    public boolean recordedHolder(Digest digest, Path file) {
+        return blobs.recordedHolder(digest, file);
+    }
+
+    /** Records {@code file}, a link of the digest's blob found without a record. */
+    public void recordHolder(Digest digest, Path file) {
+        blobs.recordHolder(digest, file);
+    }
+
+    /** Every format of every repository (main and users'). */
+    public List<FormatRef> formats() {
+        return formats.all();
+    }
+
+    /** The files a format records and the regular files it holds, read under its lock. */
+    public FormatContents contents(FormatRef ref) {
+        return formats.contents(ref);
+    }
+
+    /**
+     * Makes {@code path} a hard link of {@code blob} again, if {@code .digests} still names
+     * {@code digest} for it (checked under the lock: a concurrent upload wins).
+     */
+    public boolean relink(FormatRef ref, String path, Digest digest, Path blob) {
+        Path dir = ref.dir(tree.root());
+        try (Held lock = locks.formatForChange(ref)) {
+            if (!digest.toString().equals(DigestsFile.read(dir).get(path)) || !ArtifactPath.valid(path)) {
+                return false;
+            }
+            Path target = dir.resolve(path);
+            Tree.createDirectories(target.getParent());
+            return blobs.linkInto(blob, target);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Publishes a file's verified bytes as the missing blob of its digest. */
+    public Path publishFrom(Path file, Digest expected) {
+        try (Staged staged = staging.copyOf(file)) {
+            if (!staged.digest().equals(expected)) {
+                throw new IllegalStateException(file + " changed while it was copied");
+            }
+            return blobs.publish(staged);
+        }
+    }
+
+    /** The digest a blob file is named for (copies {@code <hex>.N} included), if it is named like one. */
+    public Optional<Digest> digestOf(Path blob) {
+        String name = blob.getFileName().toString();
+        int dot = name.indexOf('.');
+        if (dot > 0 && !name.substring(dot + 1).chars().allMatch(Character::isDigit)) {
+            return Optional.empty(); // a quarantined or foreign file
+        }
+        try {
+            return Optional.of(Digest.parse(blob.getParent().getParent().getFileName() + ":" + (dot > 0 ? name.substring(0, dot) : name)));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Hashes a file with the digest's algorithm. */
+    public Digest hash(Path file, Digest like) throws IOException {
+        java.security.MessageDigest md = like.newMessageDigest();
+        byte[] buffer = new byte[256 * 1024];
+        try (var in = Files.newInputStream(file)) {
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                md.update(buffer, 0, n);
+            }
+        }
+        return like.withHex(md.digest());
+    }
+
+    /**
+     * Takes a blob whose bytes do not match its name out of the content address (renamed to
+     * {@code <hex>.corrupt-<millis>}), so the next upload of the true bytes stores a good blob.
+     * Files linked to it keep their (wrong) bytes: they are reported, never rewritten.
+     */
+    public Path quarantine(Path blob) throws IOException {
+        Path aside = blob.resolveSibling(blob.getFileName() + ".corrupt-" + System.currentTimeMillis());
+        Files.move(blob, aside, StandardCopyOption.ATOMIC_MOVE);
+        return aside;
+    }
+
+    /** Restores the read-only mode of a blob. */
+    public void makeReadOnly(Path blob) throws IOException {
+        Files.setPosixFilePermissions(blob, BlobStore.READ_ONLY);
+    }
+}
