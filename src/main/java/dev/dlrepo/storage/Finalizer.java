@@ -86,6 +86,11 @@ final class Finalizer {
                     restore(dir, wasDirty);
                     throw new PostProcessFailed(outcome.detail());
                 }
+                if (!copies.removed().isEmpty()) {
+                    restore(dir, wasDirty);
+                    throw new PostProcessFailed("the command left symbolic links or special files, which a format may not"
+                            + " hold; removed: " + String.join(", ", copies.removed()) + "\n" + outcome.detail());
+                }
                 Flags.clear(dir, Flags.DIRTY);
             }
         } catch (IOException e) {

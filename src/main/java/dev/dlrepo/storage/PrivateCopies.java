@@ -1,9 +1,12 @@
 package dev.dlrepo.storage;
 
 import java.io.IOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
@@ -44,6 +47,7 @@ final class PrivateCopies {
     private final BlobStore blobs;
     private final Staging staging;
     private final Map<String, Fingerprint> handedOver = new ConcurrentHashMap<>();
+    private final List<String> removed = new ArrayList<>();
 
     private PrivateCopies(Path dir, Map<String, String> digests, Tree tree, BlobStore blobs, Staging staging) {
         this.dir = dir;
@@ -132,10 +136,12 @@ final class PrivateCopies {
 
     /**
      * Re-links every regular file now in the format and returns the new {@code .digests}: exactly
-     * the files found (deleted ones are gone, new ones appear). Symbolic links and names the API
-     * could not serve are left out and logged.
+     * the files found (deleted ones are gone, new ones appear). Names the API could not serve are
+     * left out and logged. Symbolic links and special files are removed ({@link #removed()}): a
+     * mirror of the tree (rsync, a web server on the data directory) would follow a link out of it.
      */
     TreeMap<String, String> refresh() throws IOException {
+        removeStrangers();
         TreeMap<String, String> fresh = new TreeMap<>();
         for (Path file : regularFiles(dir)) {
             String rel = relative(dir, file);
@@ -161,6 +167,36 @@ final class PrivateCopies {
             }
         }
         return fresh;
+    }
+
+    /** What the command left that a format may not hold, removed by {@link #refresh()}: names relative to the format. */
+    List<String> removed() {
+        return List.copyOf(removed);
+    }
+
+    private void removeStrangers() throws IOException {
+        List<Path> found = new ArrayList<>();
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                if (!attributes.isRegularFile() && !attributes.isDirectory()) {
+                    found.add(file); // a symbolic link (not followed), a fifo, a socket, a device
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                if (e instanceof NoSuchFileException) {
+                    return FileVisitResult.CONTINUE;
+                }
+                throw e;
+            }
+        });
+        for (Path file : found) {
+            Files.deleteIfExists(file); // the link itself, never what it points to
+            removed.add(relative(dir, file));
+        }
     }
 
     /** False if the blob was swept as an orphan meanwhile: the file's verified bytes are published again. */

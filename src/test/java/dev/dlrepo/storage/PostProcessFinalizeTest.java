@@ -22,6 +22,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -201,6 +202,30 @@ class PostProcessFinalizeTest {
         assertEquals(inode(blob(sha256(utf8("meta\n")))), inode(jobA.dir(root).resolve("repodata/repomd.xml")));
         assertEquals(1L, nlink(blob(sha256(utf8("bye\n")))), "only the blob is left");
         assertConsistent(jobA);
+        assertNoUploadsLeft();
+    }
+
+    @Test
+    void symbolic_links_or_special_files_left_by_the_command_are_removed_and_the_finalize_fails_naming_them() throws IOException {
+        // given a command that replaces a file by a link out of the tree, links a directory and makes a fifo
+        start(script("links.sh", "rm foo.rpm && ln -s /etc/passwd foo.rpm && ln -s / sub/root && mkfifo pipe"));
+        upload(jobA, "foo.rpm", RPM);
+        upload(jobA, "sub/kept.txt", utf8("kept\n"));
+        upload(jobB, "foo.rpm", RPM);
+
+        // when the format is finalized
+        PostProcessFailed failure = assertThrows(PostProcessFailed.class, () -> repository.finalizeFormat(jobA));
+
+        // then it fails naming them, none is left in the format, and the rest is consistent
+        assertTrue(failure.output().contains("symbolic links or special files"), failure.output());
+        for (String name : List.of("foo.rpm", "sub/root", "pipe")) {
+            assertTrue(failure.output().contains(name), failure.output());
+            assertFalse(Files.exists(jobA.dir(root).resolve(name), LinkOption.NOFOLLOW_LINKS), name);
+        }
+        assertTrue(repository.format(jobA).dirty());
+        assertEquals(Map.of("sub/kept.txt", sha256(utf8("kept\n"))), repository.digests(jobA));
+        assertConsistent(jobA);
+        assertArrayEquals(RPM, Files.readAllBytes(jobB.dir(root).resolve("foo.rpm")), "the other job keeps its file");
         assertNoUploadsLeft();
     }
 
