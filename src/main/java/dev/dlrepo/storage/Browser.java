@@ -1,6 +1,7 @@
 package dev.dlrepo.storage;
 
 import dev.dlrepo.config.Settings;
+import dev.dlrepo.error.BadRequest;
 import dev.dlrepo.error.NotFound;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -101,14 +102,24 @@ public class Browser {
     }
 
     public FormatInfo format(FormatRef ref) {
-        Path dir = existing(ref.dir(tree.root()));
+        Path dir = existingFormat(ref);
         return new FormatInfo(ref.name().value(), isInternal(ref.name()), Flags.has(dir, Flags.DIRTY),
                 List.copyOf(digests.copyOf(dir).keySet()));
     }
 
     /** The {@code .digests} entries of a format, sorted by path. */
     public TreeMap<String, String> digests(FormatRef ref) {
-        return digests.copyOf(existing(ref.dir(tree.root())));
+        return digests.copyOf(existingFormat(ref));
+    }
+
+    /** A format's directory, if it exists and no symbolic link leads to it (else 404). */
+    private Path existingFormat(FormatRef ref) {
+        try {
+            Directories.refuseSymlinksTo(tree.root(), ref);
+        } catch (BadRequest e) {
+            throw new NotFound();
+        }
+        return existing(ref.dir(tree.root()));
     }
 
     /** A regular file of the format (never through a symbolic link), with its recorded digest. */
@@ -116,6 +127,7 @@ public class Browser {
         Path dir = ref.dir(tree.root());
         Path file = path.under(dir);
         try {
+            Directories.refuseSymlinksTo(tree.root(), ref);
             Directories.refuseSymlinks(dir, path);
             BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             if (!attrs.isRegularFile()) {
@@ -126,7 +138,7 @@ public class Browser {
             return new StoredFile(file, attrs.size(), attrs.lastModifiedTime().toMillis(), digest);
         } catch (NoSuchFileException e) {
             throw new NotFound();
-        } catch (dev.dlrepo.error.BadRequest e) {
+        } catch (BadRequest e) {
             throw new NotFound();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -18,6 +18,7 @@ final class Directories {
     /** Creates the directory chain; a tag or job gets its {@code .stamp} when it is created. */
     Path create(FormatRef ref) throws IOException {
         Path dir = ref.dir(tree.root());
+        refuseSymlinksTo(tree.root(), ref);
         if (Tree.isDirectory(dir)) {
             return dir; // the usual case: its job and tag exist, with their stamps
         }
@@ -61,6 +62,27 @@ final class Directories {
 
     private static void stamp(Path dir) throws IOException {
         Flags.set(dir, Flags.STAMP);
+    }
+
+    /**
+     * A format reached through a symbolic link (a user's directory, {@code branches}, a branch,
+     * tag or job, or the format itself, made by hand or by a script: no request makes one) could
+     * be anywhere: refused as {@link #refuseSymlinks} refuses one below it. One {@code lstat} per
+     * level; a level that does not exist yet is no link.
+     */
+    static void refuseSymlinksTo(Path root, FormatRef ref) {
+        JobRef job = ref.job();
+        TagRef tag = job.tag();
+        BranchRef branch = tag.branch();
+        Path repo = branch.repo().dir(root);
+        if (!repo.equals(root) && (Files.isSymbolicLink(repo.getParent()) || Files.isSymbolicLink(repo))) {
+            throw new BadRequest(ref.url());
+        }
+        for (Path level : new Path[] {repo.resolve("branches"), branch.dir(root), tag.dir(root), job.dir(root), ref.dir(root)}) {
+            if (Files.isSymbolicLink(level)) {
+                throw new BadRequest(ref.url());
+            }
+        }
     }
 
     /**

@@ -204,6 +204,7 @@ public class Repository {
         if (!Tree.isDirectory(ref.dir(tree.root()))) {
             throw new NotFound();
         }
+        Directories.refuseSymlinksTo(tree.root(), ref);
         if (browser.jobLocked(ref.job()) && !browser.isInternal(ref.name())) {
             throw new BadRequest("Cannot delete format: job is locked");
         }
