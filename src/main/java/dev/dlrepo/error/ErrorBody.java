@@ -26,8 +26,11 @@ public final class ErrorBody {
         return "{\"errors\": [{\"code\": " + quote(code) + ", \"message\": " + quote(message) + "}]}";
     }
 
-    /** A JSON string as Python writes it with {@code ensure_ascii}: UTF-16 units above U+007E escaped. */
-    static String quote(String s) {
+    /**
+     * A JSON string as Python writes it with {@code ensure_ascii}: UTF-16 units above U+007E
+     * escaped. The one escaper: {@code storage.PyJson} writes its strings with it too.
+     */
+    public static String quote(String s) {
         StringBuilder out = new StringBuilder(s.length() + 2).append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
