@@ -1,16 +1,21 @@
 package dev.dlrepo.cleanup;
 
 import dev.dlrepo.storage.AfterRetention;
+import static dev.dlrepo.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dlrepo.config.Settings;
+import dev.dlrepo.storage.CleanupSchedule;
 import dev.dlrepo.storage.JobRef;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -217,10 +222,7 @@ class CleanupTest {
         // when the schedule starts, the upload goes by itself
         f.cleanup.start();
         assertTrue(f.cleanup.scheduled());
-        for (int i = 0; i < 600 && Files.exists(stale); i++) {
-            Thread.sleep(50);
-        }
-        assertFalse(Files.exists(stale));
+        eventually(Duration.ofSeconds(30), "the timer's run sweeps the stale upload", () -> !Files.exists(stale));
         f.cleanup.stop();
     }
 
@@ -233,10 +235,7 @@ class CleanupTest {
         // when the server starts
         f.cleanup.start();
         // then the overdue run happens soon, not a day later, and is recorded
-        for (int i = 0; i < 200 && Files.exists(stale); i++) {
-            Thread.sleep(50);
-        }
-        assertFalse(Files.exists(stale), "the overdue full cleanup ran");
+        eventually(Duration.ofSeconds(10), "the overdue full cleanup sweeps the stale upload", () -> !Files.exists(stale));
         f.cleanup.awaitIdle();
         long recorded = f.schedule.last().orElseThrow().getEpochSecond();
         assertTrue(Math.abs(recorded - Instant.now().getEpochSecond()) < 30, "recorded as run now: " + recorded);
@@ -249,11 +248,12 @@ class CleanupTest {
         Fixture f = new Fixture(root, "DLREPO_TAG_CLEANUP_PERIOD", "86400");
         Instant anHourAgo = Instant.now().minusSeconds(3600);
         Files.writeString(f.schedule.file(), Long.toString(anHourAgo.getEpochSecond()));
-        // when the server starts, then nothing runs, and the next run stays due 23 hours from now
+        // when the server starts, then nothing runs: its timer is set for the next run, due 23 hours from now
         f.cleanup.start();
-        Thread.sleep(500);
-        assertEquals(0L, f.cleanup.finished());
         assertTrue(f.cleanup.scheduled());
+        assertEquals(Instant.ofEpochSecond(anHourAgo.getEpochSecond()).plus(Duration.ofDays(1)),
+                f.schedule.nextDue(Duration.ofDays(1), Instant.now()), "the time the timer was set for");
+        assertEquals(0L, f.cleanup.finished());
         assertEquals(anHourAgo.getEpochSecond(), f.schedule.last().orElseThrow().getEpochSecond());
         f.cleanup.stop();
         // and a data directory without a record starts its schedule at the first start, kept across restarts
@@ -274,22 +274,46 @@ class CleanupTest {
         // given two servers on one data directory, the run overdue for both
         Fixture one = new Fixture(root, "DLREPO_ORPHAN_BLOB_LIFETIME", "0", "DLREPO_TAG_CLEANUP_PERIOD", "86400");
         Fixture two = new Fixture(root, "DLREPO_ORPHAN_BLOB_LIFETIME", "0", "DLREPO_TAG_CLEANUP_PERIOD", "86400");
-        // (one JVM: the schedule's lock file is shared, as a process shares it between its threads)
-        Cleanup second = new Cleanup(two.retention, two.orphans,
-                dev.dlrepo.config.Settings.of(Map.of("DLREPO_TAG_CLEANUP_PERIOD", "86400")), List.of(), one.schedule);
-        Files.writeString(one.schedule.file(), Long.toString(Instant.now().minusSeconds(2 * 86400).getEpochSecond()));
+        // (one JVM: the schedule's lock file is shared, as a process shares it between its threads;
+        // it tells the test which servers found the run due as they started, and each claim and its answer)
+        Thread test = Thread.currentThread();
+        List<Boolean> dueAtStart = new CopyOnWriteArrayList<>();
+        List<Boolean> claims = new CopyOnWriteArrayList<>();
+        CleanupSchedule schedule = new CleanupSchedule(one.tree) {
+            @Override
+            public Instant nextDue(Duration period, Instant now) {
+                Instant due = super.nextDue(period, now);
+                if (Thread.currentThread() == test) {
+                    dueAtStart.add(!due.isAfter(now));
+                }
+                return due;
+            }
+
+            @Override
+            public boolean claim(Duration period, Instant now) {
+                boolean claimed = super.claim(period, now);
+                claims.add(claimed);
+                return claimed;
+            }
+        };
+        Settings settings = Settings.of(Map.of("DLREPO_TAG_CLEANUP_PERIOD", "86400"));
+        Cleanup first = new Cleanup(one.retention, one.orphans, settings, List.of(), schedule);
+        Cleanup second = new Cleanup(two.retention, two.orphans, settings, List.of(), schedule);
+        Files.writeString(schedule.file(), Long.toString(Instant.now().minusSeconds(2 * 86400).getEpochSecond()));
         // when both start at once
-        one.cleanup.start();
+        first.start();
         second.start();
-        for (int i = 0; i < 200 && one.cleanup.finished() + second.finished() == 0; i++) {
-            Thread.sleep(50);
-        }
-        Thread.sleep(500);
-        one.cleanup.awaitIdle();
+        // then every timer set to fire at once claims the run (a server started after the run was
+        // recorded sets its timer a period later), exactly one claim is granted, and that run ends
+        long firing = dueAtStart.stream().filter(due -> due).count();
+        assertTrue(firing >= 1, "the run was overdue for the first server");
+        eventually(Duration.ofSeconds(10), "the timers that fired claim the run", () -> claims.size() == firing);
+        assertEquals(1L, claims.stream().filter(granted -> granted).count(), "claims granted: " + claims);
+        eventually(Duration.ofSeconds(10), "the claimed run ends", () -> first.finished() + second.finished() == 1);
+        first.awaitIdle();
         second.awaitIdle();
-        // then exactly one of them ran it
-        assertEquals(1L, one.cleanup.finished() + second.finished());
-        one.cleanup.stop();
+        assertEquals(1L, first.finished() + second.finished());
+        first.stop();
         second.stop();
     }
 

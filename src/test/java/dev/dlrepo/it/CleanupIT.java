@@ -1,5 +1,6 @@
 package dev.dlrepo.it;
 
+import static dev.dlrepo.testing.Eventually.eventually;
 import static dev.dlrepo.it.Http.sha256;
 import static dev.dlrepo.it.Http.utf8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -80,9 +82,6 @@ class CleanupIT {
         assertTrue(Files.exists(blob));
         // when the job is deleted, the sweep that follows removes the blob by itself
         assertEquals(200, http.method("DELETE", "/branches/del/t1/job/").statusCode());
-        for (int i = 0; i < 600 && Files.exists(blob); i++) {
-            Thread.sleep(50);
-        }
-        assertFalse(Files.exists(blob), "swept after the delete");
+        eventually(Duration.ofSeconds(30), "the sweep after the delete removes the blob", () -> !Files.exists(blob));
     }
 }

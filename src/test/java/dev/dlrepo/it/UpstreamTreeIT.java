@@ -1,5 +1,6 @@
 package dev.dlrepo.it;
 
+import static dev.dlrepo.testing.Eventually.eventually;
 import static dev.dlrepo.it.Http.sha256;
 import static dev.dlrepo.it.Http.utf8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -93,9 +95,7 @@ class UpstreamTreeIT {
         Http http = new Http(base);
         Path data = Path.of(Deployments.dataDir(NAME));
         // recorded in the background from each format's .digests; until then a link is refused
-        for (int i = 0; i < 200 && !Files.exists(data.resolve(".blobrefs/.built")); i++) {
-            Thread.sleep(50);
-        }
+        eventually(Duration.ofSeconds(30), "the holders are recorded", () -> Files.exists(data.resolve(".blobrefs/.built")));
         assertEquals(201, http.link("/branches/main/t2/job1/bin/alpha.txt", "sha256:" + sha256(utf8("alpha.txt"))).statusCode());
         String hex = sha256(utf8("zeta.txt"));
         assertEquals(java.util.List.of("branches/main/t1/job1/bin/zeta.txt", "branches/main/t1/job1/doc/zeta.txt"),

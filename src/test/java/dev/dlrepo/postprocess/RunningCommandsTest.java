@@ -1,5 +1,6 @@
 package dev.dlrepo.postprocess;
 
+import static dev.dlrepo.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,7 +12,6 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -112,9 +112,7 @@ class RunningCommandsTest {
         Path started = tmp.resolve("started");
         leader = new ProcessBuilder("setsid", "--", "sh", "-c", "sleep 60 & touch '" + started + "'; wait")
                 .redirectErrorStream(true).redirectOutput(tmp.resolve("out").toFile()).start();
-        for (int i = 0; i < 200 && !Files.exists(started); i++) {
-            TimeUnit.MILLISECONDS.sleep(20);
-        }
+        eventually(Duration.ofSeconds(10), "the group's child started", () -> Files.exists(started));
         return ProcessGroup.ledBy(leader.pid());
     }
 

@@ -1,5 +1,6 @@
 package dev.dlrepo.storage;
 
+import static dev.dlrepo.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,6 +12,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.dlrepo.config.Settings;
 import dev.dlrepo.error.PostProcessFailed;
 import dev.dlrepo.postprocess.CommandPostProcess;
+import dev.dlrepo.testing.Processes;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +23,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -351,9 +354,9 @@ class PostProcessFinalizeTest {
         upload(jobA, "foo.rpm", RPM);
         upload(jobB, "foo.rpm", RPM);
 
-        // when the format is finalized, and the child's time has come
+        // when the format is finalized, and no process of the script is left to write
         repository.finalizeFormat(jobA);
-        Thread.sleep(2500);
+        eventually(Duration.ofSeconds(30), "the script's processes end", () -> !Processes.anyMentioning(tmp.toString()));
 
         // then the child was gone with the command: the blob, now linked again, keeps its bytes
         assertFalse(Files.exists(wrote), "the child outlived the command");
