@@ -1,5 +1,6 @@
 package dev.dlrepo.storage;
 
+import dev.dlrepo.testing.Threads;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -36,30 +37,12 @@ class DeleteLockTest {
         CompletableFuture<Void> deleting;
         try (Held folding = store.locks.format(format)) {
             // when the job, tag or branch is deleted meanwhile
-            deleting = runUntilItWaits(() -> delete.accept(store));
+            deleting = Threads.untilItWaits(() -> delete.accept(store));
             // then nothing is gone while the lock is held
             assertTrue(Files.isDirectory(format.dir(root)), "the format stays while its lock is held");
             assertFalse(deleting.isDone(), "the delete waits");
         }
         deleting.get();
         assertFalse(Files.exists(format.dir(root)), "deleted once the lock is free");
-    }
-
-    /** Runs {@code action} on a thread and returns once that thread waits for a lock (or ended). */
-    private static CompletableFuture<Void> runUntilItWaits(Runnable action) {
-        CompletableFuture<Void> result = new CompletableFuture<>();
-        Thread t = new Thread(() -> {
-            try {
-                action.run();
-                result.complete(null);
-            } catch (Throwable e) {
-                result.completeExceptionally(e);
-            }
-        });
-        t.start();
-        while (t.getState() != Thread.State.WAITING && t.isAlive()) {
-            Thread.onSpinWait();
-        }
-        return result;
     }
 }

@@ -1,5 +1,6 @@
 package dev.dlrepo.storage;
 
+import dev.dlrepo.testing.Threads;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -46,12 +47,12 @@ class FinalizeLockTest {
         store.upload(finalized, "a", bytes);
         store.upload(neighbour, "a", bytes);
         store.formats.fold(neighbour); // no fold of its journal in the background during the test
-        CompletableFuture<Void> finalizing = run(() -> store.repository.finalizeFormat(finalized));
+        CompletableFuture<Void> finalizing = Threads.start(() -> store.repository.finalizeFormat(finalized));
         running.await();
         try {
             // when the command runs, a file is linked into a format of the same lock stripe, and into the format itself
-            CompletableFuture<Void> other = runUntilItWaits(() -> link(store, neighbour, "b", bytes));
-            CompletableFuture<Void> own = runUntilItWaits(() -> link(store, finalized, "b", bytes));
+            CompletableFuture<Void> other = Threads.untilItWaits(() -> link(store, neighbour, "b", bytes));
+            CompletableFuture<Void> own = Threads.untilItWaits(() -> link(store, finalized, "b", bytes));
             // then the neighbour's link is done, the finalized format's waits for the command
             assertTrue(other.isDone(), "the neighbour's link is done: it does not wait for the stripe");
             other.get();
@@ -79,37 +80,5 @@ class FinalizeLockTest {
                 return other;
             }
         }
-    }
-
-    private static CompletableFuture<Void> run(Runnable action) {
-        CompletableFuture<Void> result = new CompletableFuture<>();
-        Thread t = new Thread(() -> {
-            try {
-                action.run();
-                result.complete(null);
-            } catch (Throwable e) {
-                result.completeExceptionally(e);
-            }
-        });
-        t.start();
-        return result;
-    }
-
-    /** Runs {@code action} on a thread and returns once that thread waits for a lock (or ended). */
-    private static CompletableFuture<Void> runUntilItWaits(Runnable action) {
-        CompletableFuture<Void> result = new CompletableFuture<>();
-        Thread t = new Thread(() -> {
-            try {
-                action.run();
-                result.complete(null);
-            } catch (Throwable e) {
-                result.completeExceptionally(e);
-            }
-        });
-        t.start();
-        while (t.getState() != Thread.State.WAITING && t.isAlive()) {
-            Thread.onSpinWait();
-        }
-        return result;
     }
 }

@@ -1,5 +1,6 @@
 package dev.dlrepo.storage;
 
+import dev.dlrepo.testing.Threads;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,25 +37,6 @@ class SweepLockTest {
         repository = storage.repository();
     }
 
-    /** Runs {@code action} on a thread and returns once that thread waits for a lock (or ended). */
-    private static <T> CompletableFuture<T> runUntilItWaits(java.util.concurrent.Callable<T> action) throws Exception {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        AtomicReference<Thread> thread = new AtomicReference<>();
-        Thread t = new Thread(() -> {
-            try {
-                result.complete(action.call());
-            } catch (Throwable e) {
-                result.completeExceptionally(e);
-            }
-        });
-        thread.set(t);
-        t.start();
-        while (t.getState() != Thread.State.WAITING && t.isAlive()) {
-            Thread.onSpinWait();
-        }
-        return result;
-    }
-
     private Path orphan(String content) throws Exception {
         byte[] c = Store.utf8(content);
         FormatRef f = FormatRef.of(Repo.ROOT, "main", "t", "gone", "bin");
@@ -72,7 +53,7 @@ class SweepLockTest {
         Path link = root.resolve("branches/link");
         CompletableFuture<Long> sweep;
         try (Held linking = locks.blob(BlobStore.lockKey(blob))) {
-            sweep = runUntilItWaits(() -> blobs.deleteIfOrphan(blob, Long.MAX_VALUE));
+            sweep = Threads.untilItWaits(() -> blobs.deleteIfOrphan(blob, Long.MAX_VALUE));
             Files.createLink(link, blob); // the link the holder makes
         }
         assertEquals(-1L, sweep.get(), "kept: it has two names now");
@@ -85,7 +66,7 @@ class SweepLockTest {
         Path target = root.resolve("target");
         CompletableFuture<Boolean> linking;
         try (Held sweeping = locks.blob(BlobStore.lockKey(blob))) {
-            linking = runUntilItWaits(() -> blobs.linkInto(blob, target));
+            linking = Threads.untilItWaits(() -> blobs.linkInto(blob, target));
             Files.delete(blob); // what the sweep does under the lock
         }
         assertFalse(linking.get(), "the link answers that the blob is gone");
@@ -99,7 +80,7 @@ class SweepLockTest {
         FormatRef f = FormatRef.of(Repo.ROOT, "main", "t", "again", "bin");
         CompletableFuture<Stored> upload;
         try (Held sweeping = locks.blob(BlobStore.lockKey(blob))) {
-            upload = runUntilItWaits(() -> repository.upload(f, new ArtifactPath("x"), Store.digest(c),
+            upload = Threads.untilItWaits(() -> repository.upload(f, new ArtifactPath("x"), Store.digest(c),
                     new ByteArrayInputStream(c), false));
             Files.delete(blob);
         }
@@ -120,7 +101,7 @@ class SweepLockTest {
         try (Held sweeping = locks.blob(BlobStore.lockKey(blob))) {
             // the link found a readable holder and waits for the blob's lock; meanwhile the
             // holder is deleted and the sweep removes the orphan it left
-            link = runUntilItWaits(() -> repository.link(f, new ArtifactPath("x"), Store.digest(c), false, url -> true));
+            link = Threads.untilItWaits(() -> repository.link(f, new ArtifactPath("x"), Store.digest(c), false, url -> true));
             repository.deleteJob(holder.job());
             Files.delete(blob);
         }
