@@ -51,6 +51,8 @@ public final class Bench {
     private final int listed;
     private final int finalizeFiles;
     private final List<String> table = new ArrayList<>();
+    // every row's own measurement, in order: what Versus pools across servers
+    final List<Stats> measured = new ArrayList<>();
 
     Bench(Server server, Path work, int runs, boolean small) {
         this.server = server;
@@ -64,6 +66,10 @@ public final class Bench {
     }
 
     public static void main(String[] args) throws Exception {
+        if (!System.getProperty("bench.baseline", "").isBlank()) {
+            Versus.main(args);
+            return;
+        }
         Path tomcat = Path.of(args[0]);
         Path war = Path.of(args[1]);
         Path work = Path.of(args[2]);
@@ -82,7 +88,7 @@ public final class Bench {
     }
 
     /** The server's settings; {@code -Dbench.env=DLREPO_CHUNK_SIZE=65536,...} adds some, to compare. */
-    private static List<String> settings() {
+    static List<String> settings() {
         List<String> env = new ArrayList<>(List.of("DLREPO_POST_PROCESS_CMD=/bin/true"));
         String more = System.getProperty("bench.env", "");
         if (!more.isBlank()) {
@@ -487,6 +493,7 @@ public final class Bench {
 
     /** A row compared with a reference already in the table. */
     private void rowAgainst(Stats ours, Stats reference) {
+        measured.add(ours);
         String ratio = "";
         if (reference != null) {
             double r = ours.higherIsBetter ? ours.median() / reference.median() : ours.median() / reference.median();
