@@ -66,6 +66,15 @@ public class Repository {
      */
     public Stored upload(FormatRef ref, ArtifactPath path, Digest digest, InputStream body, boolean fromPeerServer) {
         checkUploadable(ref, fromPeerServer);
+        try {
+            return store(ref, path, digest, body);
+        } catch (RuntimeException e) {
+            FullDisk.check(e, tree.root(), "an upload to " + ref.url() + path.value());
+            throw e;
+        }
+    }
+
+    private Stored store(FormatRef ref, ArtifactPath path, Digest digest, InputStream body) {
         if (blobs.find(digest).filter(blobs::isLinked).isPresent()) {
             return uploadStoredBytes(ref, path, digest, body);
         }
@@ -111,7 +120,14 @@ public class Repository {
     public Stored link(FormatRef ref, ArtifactPath path, Digest digest, boolean fromPeerServer, Predicate<String> readable) {
         checkUploadable(ref, fromPeerServer);
         long size = blobs.readableSize(digest, readable).orElseThrow(NotFound::new);
-        if (formats.store(ref, path, digest, blobs.path(digest), browser.isInternal(ref.name())) != Linked.DONE) {
+        Linked linked;
+        try {
+            linked = formats.store(ref, path, digest, blobs.path(digest), browser.isInternal(ref.name()));
+        } catch (RuntimeException e) {
+            FullDisk.check(e, tree.root(), "a link into " + ref.url() + path.value());
+            throw e;
+        }
+        if (linked != Linked.DONE) {
             throw new NotFound(); // swept as an orphan before the link: no longer known
         }
         return new Stored(digest, size);
@@ -194,7 +210,12 @@ public class Repository {
         if (ref.job().tag().isAlias()) {
             throw new NotAllowed("GET");
         }
-        formats.finalizeFormat(ref, postProcess);
+        try {
+            formats.finalizeFormat(ref, postProcess);
+        } catch (RuntimeException e) {
+            FullDisk.check(e, tree.root(), "a finalize of " + ref.url());
+            throw e;
+        }
     }
 
     public void deleteFormat(FormatRef ref) {

@@ -1,0 +1,74 @@
+package dev.dlrepo.storage;
+
+import dev.dlrepo.error.DlrepoException;
+import dev.dlrepo.error.InsufficientStorage;
+import java.io.IOException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.logging.Logger;
+
+/**
+ * Tells a full file system from the other I/O failures, so that a write it stopped is answered
+ * 507 and logged in one line, not as a bug with a stack trace. The C library's words
+ * ({@code No space left on device}, {@code Disk quota exceeded}) depend on the locale, so the
+ * file system is also asked: an I/O failure with less than {@link #NEARLY_EMPTY} bytes usable
+ * is one for want of room. Asked where the write failed, before its partial file is removed.
+ */
+final class FullDisk {
+    private static final Logger LOG = Logger.getLogger(FullDisk.class.getName());
+    /** Under this, a failed write failed for want of room: no block, no inode left to speak of. */
+    static final long NEARLY_EMPTY = 1 << 20;
+
+    private FullDisk() {
+    }
+
+    /** Whether {@code failure} (or a cause of it) is an I/O error of a full file system holding {@code where}. */
+    static boolean explains(Throwable failure, Path where) {
+        boolean io = false;
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof InsufficientStorage) {
+                return true;
+            }
+            if (t instanceof IOException e) {
+                io = true;
+                String words = e instanceof FileSystemException f ? f.getReason() : e.getMessage();
+                if (words != null && (words.contains("No space left on device") || words.contains("Disk quota exceeded"))) {
+                    return true;
+                }
+            }
+        }
+        return io && usable(where) < NEARLY_EMPTY;
+    }
+
+    /** The answer to the client, and the one line for the operator: what failed and the room left. */
+    static InsufficientStorage refusal(Throwable failure, Path where, String doing) {
+        if (failure instanceof InsufficientStorage already) {
+            return already; // logged where it was first seen
+        }
+        Throwable io = failure;
+        while (!(io instanceof IOException) && io.getCause() != null) {
+            io = io.getCause();
+        }
+        LOG.warning("the data directory's file system is full (" + usable(where) + " bytes usable): "
+                + doing + " failed: " + io);
+        return new InsufficientStorage(InsufficientStorage.FULL);
+    }
+
+    /** Throws the refusal if {@code failure} is a full disk's; else returns, for the caller to throw it. */
+    static void check(RuntimeException failure, Path where, String doing) {
+        // a refusal of the API (a digest mismatch, a lock) is no I/O failure, whatever its cause
+        if (failure instanceof InsufficientStorage || !(failure instanceof DlrepoException) && explains(failure, where)) {
+            throw refusal(failure, where, doing);
+        }
+    }
+
+    /** Bytes the server may still write on the file system of {@code where}; unknown is not full. */
+    static long usable(Path where) {
+        try {
+            return Files.getFileStore(where).getUsableSpace();
+        } catch (IOException | RuntimeException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+}
