@@ -212,6 +212,23 @@ class FullDiskTest {
     }
 
     @Test
+    void the_free_space_floor_refuses_what_would_take_the_disk_under_it_and_nothing_without_one() throws Exception {
+        // given a 512 KiB file system that must keep 256 KiB free
+        FreeSpace floor = new FreeSpace(root, 256 * 1024);
+        // then 100 KiB may come, 300 KiB may not, and a body of unknown length may while there is room
+        floor.checkRoomFor(100 * 1024);
+        floor.checkRoomFor(-1);
+        InsufficientStorage refused = assertThrows(InsufficientStorage.class, () -> floor.checkRoomFor(300 * 1024));
+        assertEquals(507, refused.status());
+        assertEquals(InsufficientStorage.FLOOR, refused.reason());
+        // and once under the floor, nothing may come, whatever its length; without a floor, all may
+        leave(128 * 1024);
+        assertThrows(InsufficientStorage.class, () -> floor.checkRoomFor(-1));
+        assertThrows(InsufficientStorage.class, () -> floor.checkRoomFor(1));
+        new FreeSpace(root, 0).checkRoomFor(1L << 40);
+    }
+
+    @Test
     void a_link_by_digest_that_cannot_be_recorded_leaves_no_file_behind() throws Exception {
         // given a stored blob, then a full disk
         store = new Store(root);
