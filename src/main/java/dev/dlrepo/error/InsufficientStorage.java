@@ -14,4 +14,9 @@ public final class InsufficientStorage extends DlrepoException {
     public InsufficientStorage(String reason) {
         super(507, reason);
     }
+
+    /** The disk was full: {@code cause} is the write's I/O error, for the log. */
+    public InsufficientStorage(Throwable cause) {
+        super(507, FULL, cause);
+    }
 }

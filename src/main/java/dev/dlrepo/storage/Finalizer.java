@@ -107,7 +107,7 @@ final class Finalizer {
     private static void fail(Path dir, boolean wasDirty, PostProcess.Outcome outcome, Exception e) throws IOException {
         if (FullDisk.explains(e, dir)) {
             restore(dir, wasDirty);
-            throw FullDisk.refusal(e, dir, "finalizing " + dir);
+            throw FullDisk.refusal(e);
         }
         if (e instanceof RuntimeException r && !(e instanceof UncheckedIOException)) {
             restore(dir, wasDirty);

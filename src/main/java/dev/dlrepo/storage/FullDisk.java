@@ -41,25 +41,30 @@ final class FullDisk {
         return io && usable(where) < NEARLY_EMPTY;
     }
 
-    /** The answer to the client, and the one line for the operator: what failed and the room left. */
-    static InsufficientStorage refusal(Throwable failure, Path where, String doing) {
+    /** The answer to the client, carrying the I/O error for the log. */
+    static InsufficientStorage refusal(Throwable failure) {
         if (failure instanceof InsufficientStorage already) {
-            return already; // logged where it was first seen
+            return already;
         }
         Throwable io = failure;
         while (!(io instanceof IOException) && io.getCause() != null) {
             io = io.getCause();
         }
-        LOG.warning("the data directory's file system is full (" + usable(where) + " bytes usable): "
-                + doing + " failed: " + io);
-        return new InsufficientStorage(InsufficientStorage.FULL);
+        return new InsufficientStorage(io);
     }
 
-    /** Throws the refusal if {@code failure} is a full disk's; else returns, for the caller to throw it. */
+    /**
+     * At the storage's door: a full disk's failure becomes the 507 and the one line for the
+     * operator, saying what failed; any other failure is left to the caller to throw.
+     */
     static void check(RuntimeException failure, Path where, String doing) {
         // a refusal of the API (a digest mismatch, a lock) is no I/O failure, whatever its cause
         if (failure instanceof InsufficientStorage || !(failure instanceof DlrepoException) && explains(failure, where)) {
-            throw refusal(failure, where, doing);
+            InsufficientStorage refusal = refusal(failure);
+            Throwable io = refusal.getCause();
+            LOG.warning("the data directory's file system is full (" + usable(where) + " bytes usable now): " + doing
+                    + " failed" + (io == null ? "" : ": " + io));
+            throw refusal;
         }
     }
 

@@ -109,7 +109,7 @@ public class Staging {
             return new Staged(file, expected, size);
         } catch (IOException e) {
             if (FullDisk.explains(e, file)) { // asked while the partial body still takes its room
-                throw FullDisk.refusal(e, file, "receiving an upload");
+                throw FullDisk.refusal(e);
             }
             throw new UncheckedIOException(e);
         } finally {
@@ -157,7 +157,7 @@ public class Staging {
             return new Staged(file, Digest.sha256(md.digest()), size);
         } catch (IOException e) {
             if (FullDisk.explains(e, file)) {
-                throw FullDisk.refusal(e, file, "copying a post-processed file");
+                throw FullDisk.refusal(e);
             }
             throw new UncheckedIOException(e);
         } catch (java.security.NoSuchAlgorithmException e) {
