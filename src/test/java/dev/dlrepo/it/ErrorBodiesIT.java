@@ -65,6 +65,15 @@ class ErrorBodiesIT {
         assertTrue(reply.contains("\r\nDocker-Distribution-Api-Version: registry/2.0\r\n"), reply);
     }
 
+    @Test
+    void a_registry_path_the_application_does_not_serve_is_a_registry_error_too() throws Exception {
+        String reply = Raw.exchange(base, "GET " + base.getPath() + "v2/no/such/manifests/1 HTTP/1.1", new byte[0]);
+        assertEquals(404, Raw.status(reply), reply);
+        assertEquals("{\"errors\": [{\"code\": \"NAME_UNKNOWN\", \"message\": \"Not Found\"}]}", Raw.body(reply), reply);
+        assertTrue(reply.contains("\r\nContent-Type: application/json\r\n"), reply);
+        assertTrue(reply.contains("\r\nDocker-Distribution-Api-Version: registry/2.0\r\n"), reply);
+    }
+
     static void assertShortError(String reply, int status) {
         assertEquals(status, Raw.status(reply), reply);
         String body = Raw.body(reply);
