@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -65,6 +66,16 @@ final class FullDisk {
             LOG.warning("the data directory's file system is full (" + usable(where) + " bytes usable now): " + doing
                     + " failed" + (io == null ? "" : ": " + io));
             throw refusal;
+        }
+    }
+
+    /** Runs {@code action}: a full disk met on the way is a 507 and one line in the log, not a bug. */
+    static <T> T guard(Path root, String doing, Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (RuntimeException e) {
+            check(e, root, doing);
+            throw e;
         }
     }
 

@@ -66,12 +66,8 @@ public class Repository {
      */
     public Stored upload(FormatRef ref, ArtifactPath path, Digest digest, InputStream body, boolean fromPeerServer) {
         checkUploadable(ref, fromPeerServer);
-        try {
-            return store(ref, path, digest, body);
-        } catch (RuntimeException e) {
-            FullDisk.check(e, tree.root(), "an upload to " + ref.url() + path.value());
-            throw e;
-        }
+        return FullDisk.guard(tree.root(), "an upload to " + ref.url() + path.value(),
+                () -> store(ref, path, digest, body));
     }
 
     private Stored store(FormatRef ref, ArtifactPath path, Digest digest, InputStream body) {
@@ -120,13 +116,8 @@ public class Repository {
     public Stored link(FormatRef ref, ArtifactPath path, Digest digest, boolean fromPeerServer, Predicate<String> readable) {
         checkUploadable(ref, fromPeerServer);
         long size = blobs.readableSize(digest, readable).orElseThrow(NotFound::new);
-        Linked linked;
-        try {
-            linked = formats.store(ref, path, digest, blobs.path(digest), browser.isInternal(ref.name()));
-        } catch (RuntimeException e) {
-            FullDisk.check(e, tree.root(), "a link into " + ref.url() + path.value());
-            throw e;
-        }
+        Linked linked = FullDisk.guard(tree.root(), "a link into " + ref.url() + path.value(),
+                () -> formats.store(ref, path, digest, blobs.path(digest), browser.isInternal(ref.name())));
         if (linked != Linked.DONE) {
             throw new NotFound(); // swept as an orphan before the link: no longer known
         }
@@ -210,12 +201,10 @@ public class Repository {
         if (ref.job().tag().isAlias()) {
             throw new NotAllowed("GET");
         }
-        try {
+        FullDisk.guard(tree.root(), "a finalize of " + ref.url(), () -> {
             formats.finalizeFormat(ref, postProcess);
-        } catch (RuntimeException e) {
-            FullDisk.check(e, tree.root(), "a finalize of " + ref.url());
-            throw e;
-        }
+            return null;
+        });
     }
 
     public void deleteFormat(FormatRef ref) {
