@@ -15,7 +15,6 @@ public class DlrepoApplication extends Application {
         return Set.of(
                 JacksonFeature.class, // without it Payara answers with JSON-B
                 JsonWriter.class,
-                ErrorJsonWriter.class,
                 ErrorMapper.class,
                 SuccessBodies.class,
                 UserSpace.class,

@@ -66,7 +66,7 @@ public class Downloads {
         long size = file.size();
         ByteRange range = ByteRange.of(ifRangeHolds(http, etag, lastModified) ? http.getHeader("Range") : null, size);
         if (range instanceof ByteRange.Unsatisfiable) {
-            return ErrorMapper.error(416, "Range Not Satisfiable").header("Content-Range", "bytes */" + size).build();
+            return ErrorMapper.error(416, "Requested Range Not Satisfiable").header("Content-Range", "bytes */" + size).build();
         }
         long start = 0;
         long length = size;

@@ -1,15 +1,12 @@
 package dev.dlrepo.auth;
 
-import dev.dlrepo.error.ErrorBody;
 import dev.dlrepo.error.ErrorResponse;
 import dev.dlrepo.error.TooManyRequests;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
-/** The answers the filters give themselves, in the API's JSON shape (the registry's under /v2/). */
+/** The answers the filters give themselves, as upstream's text (the registry's JSON under /v2/). */
 final class Refusals {
-    private static final String REGISTRY_VERSION = "Docker-Distribution-Api-Version";
-
     private Refusals() {
     }
 
@@ -17,15 +14,14 @@ final class Refusals {
     static void unauthorized(HttpServletResponse response, String realm, boolean registry) throws IOException {
         response.setHeader("WWW-Authenticate", "Basic realm=\"" + realm + "\", charset=\"utf-8\"");
         if (registry) {
-            response.setHeader(REGISTRY_VERSION, "registry/2.0");
-            ErrorResponse.send(response, 401, ErrorBody.registry("UNAUTHORIZED", "Authentication is required."));
+            ErrorResponse.sendRegistry(response, 401, "UNAUTHORIZED", "Authentication is required.");
         } else {
-            ErrorResponse.send(response, 401, ErrorBody.of("Unauthorized"));
+            ErrorResponse.send(response, 401, "Unauthorized");
         }
     }
 
     static void badRequest(HttpServletResponse response, String reason) throws IOException {
-        ErrorResponse.send(response, 400, ErrorBody.of(reason));
+        ErrorResponse.send(response, 400, reason);
     }
 
     /**
@@ -35,11 +31,10 @@ final class Refusals {
     static void failed(HttpServletResponse response, int status, String reason, boolean registry) throws IOException {
         if (registry) {
             // the distribution spec's codes: UNAVAILABLE for 503, TOOMANYREQUESTS for 429, UNKNOWN else
-            response.setHeader(REGISTRY_VERSION, "registry/2.0");
             String code = status == 503 ? "UNAVAILABLE" : status == 429 ? "TOOMANYREQUESTS" : "UNKNOWN";
-            ErrorResponse.send(response, status, ErrorBody.registry(code, reason));
+            ErrorResponse.sendRegistry(response, status, code, reason);
         } else {
-            ErrorResponse.send(response, status, ErrorBody.of(reason));
+            ErrorResponse.send(response, status, reason);
         }
     }
 

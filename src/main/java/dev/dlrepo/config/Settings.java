@@ -54,6 +54,7 @@ public final class Settings {
     public static final String AUDIT_LOG_MAX_SIZE = "DLREPO_AUDIT_LOG_MAX_SIZE";
     public static final String AUDIT_LOG_FILES = "DLREPO_AUDIT_LOG_FILES";
     public static final String USER_QUOTA = "DLREPO_USER_QUOTA";
+    public static final String MIN_FREE_SPACE = "DLREPO_MIN_FREE_SPACE";
     // cleanup (cleanup.md)
     public static final String TAG_CLEANUP_PERIOD = "DLREPO_TAG_CLEANUP_PERIOD";
     public static final String ORPHAN_BLOB_LIFETIME = "DLREPO_ORPHAN_BLOB_LIFETIME";
@@ -267,6 +268,14 @@ public final class Settings {
         return longSetting(USER_QUOTA, 10_737_418_240L, 0, Long.MAX_VALUE);
     }
 
+    /**
+     * New: bytes an upload must leave free on the data directory's file system, else it is
+     * refused (507) before its body is read; 0 (the default) = no floor. {@code 1G} = 1 GiB.
+     */
+    public long minFreeSpace() {
+        return get(MIN_FREE_SPACE).map(v -> ByteSize.parse(MIN_FREE_SPACE, v)).orElse(0L);
+    }
+
     private int intSetting(String name, int fallback, int min, int max) {
         return (int) longSetting(name, fallback, min, max);
     }
@@ -300,5 +309,6 @@ public final class Settings {
         tagCleanupPeriod();
         orphanBlobLifetime();
         userQuota();
+        minFreeSpace();
     }
 }

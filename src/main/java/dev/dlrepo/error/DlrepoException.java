@@ -2,7 +2,7 @@ package dev.dlrepo.error;
 
 /**
  * A refusal with upstream's HTTP status and reason text. The single exception mapper turns it
- * into {@code {"error": reason}}; nothing else about the failure reaches the client.
+ * into upstream's {@code <status>: <reason>}; nothing else about the failure reaches the client.
  */
 public class DlrepoException extends RuntimeException {
     private static final long serialVersionUID = 1L;

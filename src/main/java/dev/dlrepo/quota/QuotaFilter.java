@@ -1,7 +1,6 @@
 package dev.dlrepo.quota;
 
 import dev.dlrepo.error.DlrepoException;
-import dev.dlrepo.error.ErrorBody;
 import dev.dlrepo.error.ErrorResponse;
 import dev.dlrepo.error.QuotaExceeded;
 import dev.dlrepo.request.Address;
@@ -87,7 +86,7 @@ public class QuotaFilter extends HttpFilter {
     /** Refused without reading the body: the connection closes rather than drain it. */
     private static void refuse(HttpServletResponse response, QuotaExceeded e) throws IOException {
         response.setHeader("Connection", "close");
-        ErrorResponse.send(response, e.status(), ErrorBody.of(e.reason()));
+        ErrorResponse.send(response, e.status(), e.reason());
     }
 
     /** The request with its body counted against the reservation while it is read. */

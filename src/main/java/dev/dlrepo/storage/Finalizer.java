@@ -59,8 +59,8 @@ final class Finalizer {
                 wasDirty = Flags.has(dir, Flags.DIRTY);
                 Flags.set(dir, Flags.DIRTY);
                 try {
-                    copies = PrivateCopies.make(dir, digests, tree, blobs, staging);
-                } catch (IOException | UncheckedIOException e) {
+                    copies = PrivateCopies.make(dir, digests, tree, blobs, staging); // rolled back if it fails
+                } catch (IOException | RuntimeException e) {
                     fail(dir, wasDirty, null, e);
                     return;
                 }
@@ -75,7 +75,8 @@ final class Finalizer {
             try (Held lock = locks.format(ref)) {
                 try {
                     cache.write(dir, copies.refresh(), tree.newUploadPath());
-                } catch (IOException | UncheckedIOException e) {
+                } catch (IOException | RuntimeException e) {
+                    copies.rollback(); // .digests was not rewritten: the files go back to what it says
                     fail(dir, wasDirty, outcome, e);
                 }
                 if (thrown != null) {
@@ -99,10 +100,19 @@ final class Finalizer {
     }
 
     /**
-     * An I/O error on the way counts as a failure of the post-process, as upstream answers any
-     * OS-level error of this step (with the command's output, if any).
+     * A full disk is answered 507, in one line of the log. Any other I/O error on the way counts
+     * as a failure of the post-process, as upstream answers any OS-level error of this step (with
+     * the command's output, if any); a refusal of the API is thrown as it is.
      */
     private static void fail(Path dir, boolean wasDirty, PostProcess.Outcome outcome, Exception e) throws IOException {
+        if (FullDisk.explains(e, dir)) {
+            restore(dir, wasDirty);
+            throw FullDisk.refusal(e);
+        }
+        if (e instanceof RuntimeException r && !(e instanceof UncheckedIOException)) {
+            restore(dir, wasDirty);
+            throw r;
+        }
         IOException cause = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
         LOG.log(Level.SEVERE, "post process failed: " + dir, cause);
         String io = "I/O error: " + cause;

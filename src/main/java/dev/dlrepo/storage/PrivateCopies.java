@@ -48,6 +48,8 @@ final class PrivateCopies {
     private final Staging staging;
     private final Map<String, Fingerprint> handedOver = new ConcurrentHashMap<>();
     private final List<String> removed = new ArrayList<>();
+    /** The format's files before the copies: what the command did not add. */
+    private final java.util.Set<Path> existed = new java.util.HashSet<>();
 
     private PrivateCopies(Path dir, Map<String, String> digests, Tree tree, BlobStore blobs, Staging staging) {
         this.dir = dir;
@@ -84,7 +86,13 @@ final class PrivateCopies {
                 sources.put(file, file);
             }
         }
-        copies.copyAll(sources);
+        copies.existed.addAll(regularFiles(dir));
+        try {
+            copies.copyAll(sources);
+        } catch (IOException | RuntimeException e) {
+            copies.rollback(); // a copy that did not fit (a full disk) leaves no file a private copy
+            throw e;
+        }
         return copies;
     }
 
@@ -102,14 +110,20 @@ final class PrivateCopies {
                 replaceByCopy(file, source);
                 return null;
             })));
+            Throwable failed = null;
             for (Future<Void> f : done) {
-                f.get();
+                try {
+                    f.get(); // every copy waited for, failed or not: none may land after a rollback
+                } catch (ExecutionException e) {
+                    failed = failed == null ? e.getCause() : failed;
+                }
             }
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io) {
+            if (failed instanceof IOException io) {
                 throw io;
             }
-            throw new IllegalStateException(e.getCause());
+            if (failed != null) {
+                throw new IllegalStateException(failed);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while copying", e);
@@ -167,6 +181,44 @@ final class PrivateCopies {
             }
         }
         return fresh;
+    }
+
+    /**
+     * Puts the format back as it was before the copies, when they or the refresh failed (the disk
+     * is full, say): what the command added goes, and every file of {@code .digests} becomes a
+     * link of its blob again, which costs no room. So {@code .digests} still describes the
+     * format, and no file of it stays a private copy. Best effort: what cannot be put back is
+     * logged, and the next finalize makes it right.
+     */
+    void rollback() {
+        int failed = 0;
+        try {
+            removeStrangers();
+            for (Path file : regularFiles(dir)) {
+                if (!existed.contains(file) && !digests.containsKey(relative(dir, file))) {
+                    Files.deleteIfExists(file); // the command's: first, it gives room back
+                }
+            }
+        } catch (IOException e) {
+            failed++;
+        }
+        for (Map.Entry<String, String> e : digests.entrySet()) {
+            Optional<Digest> digest = ArtifactPath.valid(e.getKey()) ? blob(e.getValue()) : Optional.empty();
+            Optional<Path> blob = digest.flatMap(blobs::find);
+            Path file = dir.resolve(e.getKey());
+            try {
+                if (blob.isPresent() && !(Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
+                        && blobs.isLinkOf(file, digest.get()))) {
+                    Tree.createDirectories(file.getParent());
+                    blobs.linkInto(blob.get(), file);
+                }
+            } catch (IOException | RuntimeException ex) {
+                failed++;
+            }
+        }
+        if (failed > 0) {
+            LOG.warning(failed + " files of " + dir + " could not be put back as links of their blobs; the next finalize will");
+        }
     }
 
     /** What the command left that a format may not hold, removed by {@link #refresh()}: names relative to the format. */

@@ -66,6 +66,11 @@ public class Repository {
      */
     public Stored upload(FormatRef ref, ArtifactPath path, Digest digest, InputStream body, boolean fromPeerServer) {
         checkUploadable(ref, fromPeerServer);
+        return FullDisk.guard(tree.root(), "an upload to " + ref.url() + path.value(),
+                () -> store(ref, path, digest, body));
+    }
+
+    private Stored store(FormatRef ref, ArtifactPath path, Digest digest, InputStream body) {
         if (blobs.find(digest).filter(blobs::isLinked).isPresent()) {
             return uploadStoredBytes(ref, path, digest, body);
         }
@@ -111,7 +116,9 @@ public class Repository {
     public Stored link(FormatRef ref, ArtifactPath path, Digest digest, boolean fromPeerServer, Predicate<String> readable) {
         checkUploadable(ref, fromPeerServer);
         long size = blobs.readableSize(digest, readable).orElseThrow(NotFound::new);
-        if (formats.store(ref, path, digest, blobs.path(digest), browser.isInternal(ref.name())) != Linked.DONE) {
+        Linked linked = FullDisk.guard(tree.root(), "a link into " + ref.url() + path.value(),
+                () -> formats.store(ref, path, digest, blobs.path(digest), browser.isInternal(ref.name())));
+        if (linked != Linked.DONE) {
             throw new NotFound(); // swept as an orphan before the link: no longer known
         }
         return new Stored(digest, size);
@@ -194,7 +201,10 @@ public class Repository {
         if (ref.job().tag().isAlias()) {
             throw new NotAllowed("GET");
         }
-        formats.finalizeFormat(ref, postProcess);
+        FullDisk.guard(tree.root(), "a finalize of " + ref.url(), () -> {
+            formats.finalizeFormat(ref, postProcess);
+            return null;
+        });
     }
 
     public void deleteFormat(FormatRef ref) {

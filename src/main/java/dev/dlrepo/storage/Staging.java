@@ -108,6 +108,9 @@ public class Staging {
             kept = true;
             return new Staged(file, expected, size);
         } catch (IOException e) {
+            if (FullDisk.explains(e, file)) { // asked while the partial body still takes its room
+                throw FullDisk.refusal(e);
+            }
             throw new UncheckedIOException(e);
         } finally {
             if (!kept) {
@@ -153,6 +156,9 @@ public class Staging {
             kept = true;
             return new Staged(file, Digest.sha256(md.digest()), size);
         } catch (IOException e) {
+            if (FullDisk.explains(e, file)) {
+                throw FullDisk.refusal(e);
+            }
             throw new UncheckedIOException(e);
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

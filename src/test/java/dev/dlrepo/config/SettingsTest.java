@@ -30,10 +30,23 @@ class SettingsTest {
         "DLREPO_LDAP_TIMEOUT         | 99999999999999999999",
         "DLREPO_POST_PROCESS_FILTER  | (.+\\.rpm",
         "DLREPO_INTERNAL_FORMAT_FILTER | [a-",
+        "DLREPO_MIN_FREE_SPACE       | -1",
+        "DLREPO_MIN_FREE_SPACE       | 1X",
+        "DLREPO_MIN_FREE_SPACE       | 1.5G",
+        "DLREPO_MIN_FREE_SPACE       | 99999999T",
     })
     void a_bad_value_is_refused_when_the_snapshot_is_made_naming_its_setting(String name, String value) {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> Settings.of(Map.of(name, value)));
         assertTrue(e.getMessage().startsWith(name + " "), e.getMessage());
+    }
+
+    @Test
+    void the_free_space_floor_is_bytes_with_an_optional_unit_and_off_by_default() {
+        assertEquals(0L, Settings.of(Map.of()).minFreeSpace());
+        assertEquals(1000L, Settings.of(Map.of("DLREPO_MIN_FREE_SPACE", "1000")).minFreeSpace());
+        assertEquals(512L << 10, Settings.of(Map.of("DLREPO_MIN_FREE_SPACE", "512k")).minFreeSpace());
+        assertEquals(1L << 30, Settings.of(Map.of("DLREPO_MIN_FREE_SPACE", "1G")).minFreeSpace());
+        assertEquals(2L << 40, Settings.of(Map.of("DLREPO_MIN_FREE_SPACE", " 2 T ")).minFreeSpace());
     }
 
     @Test

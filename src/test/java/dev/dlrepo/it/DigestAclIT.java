@@ -68,7 +68,7 @@ class DigestAclIT {
         // the reproduction: alice links the digest into her own space, then reads it
         HttpResponse<String> stolen = alice.link("/~alice/branches/x/t/j/f/stolen", digest(secret));
         assertStatus(404, stolen, "the link");
-        assertEquals("{\"error\": \"Not Found\"}", stolen.body(), "what an unknown digest gets");
+        assertEquals("404: Not Found", stolen.body(), "what an unknown digest gets");
         assertStatus(404, alice.get("/~alice/branches/x/t/j/f/stolen"), "nothing was linked");
         // nor does a probe tell her, or anyone, that the blob exists
         assertStatus(404, alice.head("/~alice/branches/x/t/j/f/stolen", "Digest", digest(secret)), "alice's probe");

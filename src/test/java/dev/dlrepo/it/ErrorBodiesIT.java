@@ -15,15 +15,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Requests the connector refuses before any application sees them, on the Tomcat configured as
- * docs/deploy.md recommends (tomcat-conf/server.xml): the answer is a short {@code {"error": ...}},
- * never a stack trace or the container's report.
+ * docs/deploy.md recommends (tomcat-conf/server.xml): the answer is upstream's short
+ * {@code <status>: <reason>} in {@code text/plain; charset=utf-8} (the registry's JSON under
+ * {@code /v2/}), never a stack trace or the container's report.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class ErrorBodiesIT {
     static final String NAME = "errors";
-    /** All a body may be: one key, a short reason of words. */
-    static final Pattern SHORT = Pattern.compile("\\{\"error\": \"[A-Za-z -]{1,60}\"\\}");
+    /** All a body may be: the status and a short reason of words. */
+    static final Pattern SHORT = Pattern.compile("[0-9]{3}: [A-Za-z -]{1,60}");
 
     @Deployment(testable = false)
     static WebArchive war() {
@@ -34,13 +35,13 @@ class ErrorBodiesIT {
     URL base;
 
     @Test
-    void a_backslash_in_the_path_is_a_400_with_a_short_json_body() throws Exception {
+    void a_backslash_in_the_path_is_a_400_with_a_short_text_body() throws Exception {
         String reply = Raw.exchange(base, "GET " + base.getPath() + "branches/a\\b/ HTTP/1.1", new byte[0]);
         assertShortError(reply, 400);
     }
 
     @Test
-    void a_huge_authorization_header_is_a_400_or_431_with_a_short_json_body() throws Exception {
+    void a_huge_authorization_header_is_a_400_or_431_with_a_short_text_body() throws Exception {
         String reply = Raw.exchange(base, "GET " + base.getPath() + " HTTP/1.1\r\nAuthorization: Basic "
                 + "A".repeat(100 * 1024), new byte[0]);
         int status = Raw.status(reply);
@@ -49,15 +50,35 @@ class ErrorBodiesIT {
     }
 
     @Test
-    void an_unknown_path_outside_the_application_is_a_short_json_404() throws Exception {
+    void an_unknown_path_outside_the_application_is_upstreams_404() throws Exception {
         String reply = Raw.exchange(base, "GET /no-such-application-here/x HTTP/1.1", new byte[0]);
         assertShortError(reply, 404);
+        assertEquals("404: Not Found", Raw.body(reply), "transcripts.md, GET /nonexistent");
+    }
+
+    @Test
+    void a_registry_path_outside_the_application_is_a_registry_error() throws Exception {
+        String reply = Raw.exchange(base, "GET /v2/no/such/manifests/1 HTTP/1.1", new byte[0]);
+        assertEquals(404, Raw.status(reply), reply);
+        assertEquals("{\"errors\": [{\"code\": \"NAME_UNKNOWN\", \"message\": \"Not Found\"}]}", Raw.body(reply), reply);
+        assertTrue(reply.contains("\r\nContent-Type: application/json\r\n"), reply);
+        assertTrue(reply.contains("\r\nDocker-Distribution-Api-Version: registry/2.0\r\n"), reply);
+    }
+
+    @Test
+    void a_registry_path_the_application_does_not_serve_is_a_registry_error_too() throws Exception {
+        String reply = Raw.exchange(base, "GET " + base.getPath() + "v2/no/such/manifests/1 HTTP/1.1", new byte[0]);
+        assertEquals(404, Raw.status(reply), reply);
+        assertEquals("{\"errors\": [{\"code\": \"NAME_UNKNOWN\", \"message\": \"Not Found\"}]}", Raw.body(reply), reply);
+        assertTrue(reply.contains("\r\nContent-Type: application/json\r\n"), reply);
+        assertTrue(reply.contains("\r\nDocker-Distribution-Api-Version: registry/2.0\r\n"), reply);
     }
 
     static void assertShortError(String reply, int status) {
         assertEquals(status, Raw.status(reply), reply);
-        String body = Raw.body(reply).strip();
-        assertTrue(SHORT.matcher(body).matches(), "a short JSON error, nothing else: " + reply);
-        assertTrue(reply.toLowerCase(java.util.Locale.ROOT).contains("content-type: application/json"), reply);
+        String body = Raw.body(reply);
+        assertTrue(SHORT.matcher(body).matches(), "a short text error, nothing else: " + reply);
+        assertTrue(body.startsWith(status + ": "), reply);
+        assertTrue(reply.contains("\r\nContent-Type: text/plain; charset=utf-8\r\n"), "upstream's bytes: " + reply);
     }
 }

@@ -78,7 +78,7 @@ class LifecycleIT {
         // writes through the products view are refused as upstream refuses them
         HttpResponse<String> put = http.put("/products/foo/x86/1.0/1.0.0/bin/x.txt", Http.utf8("x"));
         assertEquals(400, put.statusCode());
-        assertEquals("{\"error\": \"Uploading products is not supported\"}", put.body());
+        assertEquals("400: Uploading products is not supported", put.body());
         assertEquals(405, http.method("PATCH", "/products/foo/x86/1.0/1.0.0/bin/").statusCode());
         assertEquals(400, http.method("DELETE", "/products/foo/x86/1.0/1.0.0/bin/").statusCode());
 
@@ -97,10 +97,10 @@ class LifecycleIT {
         upload("/branches/main/t2/job1/bin/a.txt", "a");
         HttpResponse<String> bad = http.json("PATCH", "/branches/main/t2/job1/", "{bad");
         assertEquals(400, bad.statusCode());
-        assertTrue(bad.body().startsWith("{\"error\": \"invalid JSON data: "), bad.body());
-        assertEquals("{\"error\": \"Invalid parameters\"}", http.json("PATCH", "/branches/main/t2/job1/", "{\"job\": [1]}").body());
-        assertEquals("{\"error\": \"invalid parameters\"}", http.json("POST", "/branches/main/t2/", "{\"tag\": {\"locked\": 1}}").body());
-        assertEquals("{\"error\": \"invalid parameters\"}",
+        assertTrue(bad.body().startsWith("400: invalid JSON data: "), bad.body());
+        assertEquals("400: Invalid parameters", http.json("PATCH", "/branches/main/t2/job1/", "{\"job\": [1]}").body());
+        assertEquals("400: invalid parameters", http.json("POST", "/branches/main/t2/", "{\"tag\": {\"locked\": 1}}").body());
+        assertEquals("400: invalid parameters",
                 http.json("POST", "/branches/main/", "{\"branch\": {\"max_daily_tags\": -1}}").body());
     }
 
@@ -130,7 +130,7 @@ class LifecycleIT {
         upload("/branches/main/t4/job/debug/a.dbg", "debug");
         HttpResponse<String> dirty = http.json("PUT", "/branches/main/t4/job/", "{\"job\": {\"locked\": true}}");
         assertEquals(400, dirty.statusCode());
-        assertEquals("{\"error\": \"Job has dirty formats\"}", dirty.body());
+        assertEquals("400: Job has dirty formats", dirty.body());
         assertEquals(200, http.method("PATCH", "/branches/main/t4/job/bin/").statusCode());
         assertEquals(200, http.method("PATCH", "/branches/main/t4/job/debug/").statusCode());
         assertEquals(200, http.json("PUT", "/branches/main/t4/job/", "{\"job\": {\"locked\": true}}").statusCode());
@@ -138,7 +138,7 @@ class LifecycleIT {
 
         Path job = data.resolve("branches/main/t4/job");
         List<String> before = snapshot(job);
-        assertEquals("{\"error\": \"Cannot upload files in locked jobs\"}", http.put("/branches/main/t4/job/bin/b.txt", Http.utf8("b")).body());
+        assertEquals("400: Cannot upload files in locked jobs", http.put("/branches/main/t4/job/bin/b.txt", Http.utf8("b")).body());
         assertEquals(400, http.put("/branches/main/t4/job/new/b.txt", Http.utf8("b")).statusCode());
         assertEquals(400, http.link("/branches/main/t4/job/bin/c.txt", "sha256:" + Http.sha256(Http.utf8("a"))).statusCode());
         assertEquals(400, http.json("PATCH", "/branches/main/t4/job/", "{\"job\": {\"x\": \"y\"}}").statusCode());
@@ -159,18 +159,18 @@ class LifecycleIT {
         String tag = http.get("/branches/rel/t1/").body();
         assertTrue(tag.contains("\"locked\": true") && tag.contains("\"description\": \"nightly\""), tag);
         List<String> before = snapshot(data.resolve("branches/rel"));
-        assertEquals("{\"error\": \"Tag t1 is locked\"}", http.method("DELETE", "/branches/rel/t1/").body());
+        assertEquals("400: Tag t1 is locked", http.method("DELETE", "/branches/rel/t1/").body());
         assertEquals(400, http.method("DELETE", "/branches/rel/").statusCode());
         Files.createFile(data.resolve("branches/rel/t1/.released"));
         HttpResponse<String> publish = http.json("POST", "/branches/rel/t1/", "{\"tag\": {\"released\": false, \"locked\": false}}");
         assertEquals(421, publish.statusCode());
-        assertEquals("{\"error\": \"DLREPO_PUBLISH_URL is undefined\"}", publish.body());
+        assertEquals("421: DLREPO_PUBLISH_URL is undefined", publish.body());
         assertTrue(Files.exists(data.resolve("branches/rel/t1/.locked")), "later fields are not applied");
         Files.delete(data.resolve("branches/rel/t1/.released"));
         assertEquals(before, snapshot(data.resolve("branches/rel")), "nothing changed");
         assertEquals(200, http.json("POST", "/branches/rel/t1/", "{\"tag\": {\"locked\": false}}").statusCode());
         Files.createFile(data.resolve("branches/rel/t1/.released"));
-        assertEquals("{\"error\": \"Tag t1 is released, unrelease it first\"}", http.method("DELETE", "/branches/rel/t1/").body());
+        assertEquals("400: Tag t1 is released, unrelease it first", http.method("DELETE", "/branches/rel/t1/").body());
         assertEquals(400, http.method("DELETE", "/branches/rel/").statusCode());
         assertTrue(Files.exists(data.resolve("branches/rel/t1/job/bin/a.txt")), "a released tag stays");
         Files.delete(data.resolve("branches/rel/t1/.released"));

@@ -36,7 +36,7 @@ class SecureByDefaultIT {
                 http.put("/branches/main/t1/job1/bin/a.txt", Http.utf8("x")))) {
             assertEquals(401, r.statusCode());
             assertEquals("Basic realm=\"dlrepo\", charset=\"utf-8\"", r.headers().firstValue("WWW-Authenticate").orElseThrow());
-            assertEquals("{\"error\": \"Unauthorized\"}", r.body());
+            assertEquals("401: Unauthorized", r.body());
         }
         assertFalse(Files.exists(Path.of(Deployments.dataDir(NAME), "branches")), "nothing was written");
     }

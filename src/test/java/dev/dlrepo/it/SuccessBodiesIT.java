@@ -17,15 +17,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Every success answer of upstream (shared spec, transcripts.md) as it comes on the wire: a 201
  * says {@code 201: Created} in text/plain, any other write answers 200 with an empty
- * application/octet-stream body, and JSON reads stay JSON. Tomcat writes the media type without
- * the space upstream puts before {@code charset}; the parameter is the same.
+ * application/octet-stream body, and JSON reads stay JSON; each media type spelled as upstream
+ * spells it, {@code text/plain; charset=utf-8} with its space.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class SuccessBodiesIT {
     static final String NAME = "success";
     static final String HELLO = "sha256:a948904f2f0f479b8f8197694b30184b0d2ed1c1cd2a1ec0fb85d299a192a447";
-    static final String TEXT = "text/plain;charset=utf-8";
+    static final String TEXT = "text/plain; charset=utf-8";
     static final String OCTETS = "application/octet-stream";
 
     @Deployment(testable = false)
@@ -97,15 +97,16 @@ class SuccessBodiesIT {
     }
 
     @Test
-    void reads_stay_json_and_errors_are_not_touched() {
+    void reads_stay_json_and_errors_are_upstreams_text() {
         http.put("/branches/read/t1/job1/bin/hello.txt", utf8("hello world\n"));
         HttpResponse<String> listing = http.get("/branches/read/t1/job1/bin/");
-        assertEquals("application/json;charset=utf-8", listing.headers().firstValue("Content-Type").orElse(null));
+        assertEquals("application/json; charset=utf-8", listing.headers().firstValue("Content-Type").orElse(null));
         assertEquals("{\"artifact_format\": {\"name\": \"bin\", \"internal\": false, \"dirty\": true, \"files\": [\"hello.txt\"]}}",
                 listing.body());
         HttpResponse<String> missing = http.method("DELETE", "/branches/read/t1/nope/bin/");
         assertEquals(404, missing.statusCode());
-        assertEquals("{\"error\": \"Not Found\"}", missing.body());
+        assertEquals("404: Not Found", missing.body());
+        assertEquals(TEXT, missing.headers().firstValue("Content-Type").orElse(null));
     }
 
     static void assertAnswer(HttpResponse<String> response, int status, String type, String body) {

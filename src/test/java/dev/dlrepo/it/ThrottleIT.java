@@ -57,7 +57,7 @@ class ThrottleIT {
         assertEquals(429, refused.status(), refused.head());
         long retryAfter = Long.parseLong(refused.header("Retry-After"));
         assertTrue(retryAfter >= 1 && retryAfter <= 2, refused.header("Retry-After"));
-        assertEquals("{\"error\": \"Too Many Requests\"}", refused.body());
+        assertEquals("429: Too Many Requests", refused.body());
         assertNull(refused.header("WWW-Authenticate"));
         // the right password from that address is refused too, and so is any login from it
         assertEquals(429, get("127.0.0.10", "/branches/", "alice", "alice-pw").status());

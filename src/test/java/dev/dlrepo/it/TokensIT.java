@@ -85,12 +85,12 @@ class TokensIT {
         // bob cannot revoke it: it is not his
         HttpResponse<String> bobs = send(http, "DELETE", "/tokens/" + id, "bob", "bob-pw", null);
         assertEquals(404, bobs.statusCode());
-        assertEquals("{\"error\": \"Not Found\"}", bobs.body());
+        assertEquals("404: Not Found", bobs.body());
         // alice revokes it: refused at once, although it was just accepted (and cached)
         assertEquals(200, send(http, "DELETE", "/tokens/" + id, "alice", "alice-pw", null).statusCode());
         HttpResponse<String> after = put(http, file, "alice", token, data);
         assertEquals(401, after.statusCode());
-        assertEquals("{\"error\": \"Unauthorized\"}", after.body());
+        assertEquals("401: Unauthorized", after.body());
         assertEquals(401, send(http, "GET", file, "alice", token, null).statusCode());
         assertTrue(find(JSON.readTree(send(http, "GET", "/tokens/", "alice", "alice-pw", null).body()).get("tokens"), id) == null);
     }
@@ -112,7 +112,7 @@ class TokensIT {
         HttpResponse<String> past = post(http, "/tokens/", "alice", "alice-pw",
                 "{\"name\": \"late\", \"expires\": \"2020-01-01T00:00:00Z\"}");
         assertEquals(400, past.statusCode());
-        assertEquals("{\"error\": \"expires: must be in the future\"}", past.body());
+        assertEquals("400: expires: must be in the future", past.body());
     }
 
     @Test
@@ -122,22 +122,22 @@ class TokensIT {
         HttpResponse<String> post = http.send(http.request("/tokens/")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"x\"}")).build());
         assertEquals(401, post.statusCode());
-        assertEquals("{\"error\": \"Unauthorized\"}", post.body());
+        assertEquals("401: Unauthorized", post.body());
     }
 
     @Test
-    void invalid_requests_are_400_with_a_json_reason_and_a_token_cannot_create_tokens() throws Exception {
+    void invalid_requests_are_400_with_a_reason_and_a_token_cannot_create_tokens() throws Exception {
         Http http = new Http(base);
         for (String body : List.of("not json", "{\"name\": \"\"}", "{\"name\": \"x\", \"expires_in_days\": 0}",
                 "{\"name\": \"x\", \"extra\": 1}", "{\"name\": \"" + "y".repeat(5000) + "\"}")) {
             HttpResponse<String> r = post(http, "/tokens/", "alice", "alice-pw", body);
             assertEquals(400, r.statusCode(), body);
-            assertTrue(JSON.readTree(r.body()).get("error").isTextual(), r.body());
+            assertTrue(r.body().startsWith("400: ") && r.body().length() > 5, r.body());
         }
         String token = JSON.readTree(post(http, "/tokens/", "alice", "alice-pw", "{\"name\": \"t\"}").body()).get("token").asText();
         HttpResponse<String> again = post(http, "/tokens/", "alice", token, "{\"name\": \"t2\"}");
         assertEquals(403, again.statusCode());
-        assertTrue(again.body().startsWith("{\"error\": "), again.body());
+        assertTrue(again.body().startsWith("403: "), again.body());
     }
 
     @Test

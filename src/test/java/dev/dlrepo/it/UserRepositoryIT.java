@@ -114,14 +114,14 @@ class UserRepositoryIT {
         assertEquals(201, http.put("/~exact/branches/b/t/j/f/a.bin", bytes(1000, 3)).statusCode());
         HttpResponse<String> over = http.put("/~over/branches/b/t/j/f/a.bin", bytes(1001, 3));
         assertEquals(400, over.statusCode());
-        assertEquals("{\"error\": \"User over quota exceeded (0/1.0K). Please make some m\\u00e9nage.\"}", over.body());
+        assertEquals("400: User over quota exceeded (0/1.0K). Please make some m\u00e9nage.", over.body());
         assertEquals(999, usage("under"));
         assertEquals(1000, usage("exact"));
         assertFalse(Files.exists(data.resolve("users/over")), "nothing of a refused upload remains");
         // a full repository refuses one more byte, whether it is declared or linked
         HttpResponse<String> full = http.put("/~exact/branches/b/t/j/f/b.bin", bytes(1, 4));
         assertEquals(400, full.statusCode());
-        assertEquals("{\"error\": \"User exact quota exceeded (1.0K/1.0K). Please make some m\\u00e9nage.\"}", full.body());
+        assertEquals("400: User exact quota exceeded (1.0K/1.0K). Please make some m\u00e9nage.", full.body());
         assertEquals(400, http.link("/~exact/branches/b/t/j/f/c.bin", "sha256:" + sha256(bytes(999, 3))).statusCode());
         assertEquals(1000, usage("exact"));
         assertFalse(Files.exists(data.resolve("users/exact/branches/b/t/j/f/b.bin")));
@@ -147,7 +147,7 @@ class UserRepositoryIT {
         assertEquals(1000, usage("again"));
         HttpResponse<String> over = http.put("/~again/branches/b/t/j/f/a.bin", bytes(401, 34));
         assertEquals(400, over.statusCode());
-        assertEquals("{\"error\": \"User again quota exceeded (600/1.0K). Please make some m\\u00e9nage.\"}", over.body());
+        assertEquals("400: User again quota exceeded (600/1.0K). Please make some m\u00e9nage.", over.body());
         assertEquals(1000, usage("again"));
     }
 
@@ -158,7 +158,7 @@ class UserRepositoryIT {
                 .header("Digest", "sha256:" + sha256(big))
                 .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big))).build());
         assertEquals(400, refused.statusCode());
-        assertEquals("{\"error\": \"User chunky quota exceeded (0/1.0K). Please make some m\\u00e9nage.\"}", refused.body());
+        assertEquals("400: User chunky quota exceeded (0/1.0K). Please make some m\u00e9nage.", refused.body());
         assertFalse(Files.exists(data.resolve("users/chunky/branches/b/t/j/f/big.bin")));
         assertEquals(0, usage("chunky"));
         assertUploadsEmpty();
@@ -206,7 +206,7 @@ class UserRepositoryIT {
         assertEquals(600, usage("linker"));
         HttpResponse<String> second = http.link("/~linker/branches/b/t/j/f/two.bin", digest);
         assertEquals(400, second.statusCode());
-        assertEquals("{\"error\": \"User linker quota exceeded (600/1.0K). Please make some m\\u00e9nage.\"}", second.body());
+        assertEquals("400: User linker quota exceeded (600/1.0K). Please make some m\u00e9nage.", second.body());
         assertEquals(600, usage("linker"));
         // deleting gives it back: the link fits again
         assertEquals(200, http.method("DELETE", "/~linker/branches/b/").statusCode());
