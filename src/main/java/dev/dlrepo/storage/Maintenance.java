@@ -132,6 +132,10 @@ public class Maintenance {
 
     /** Hashes a file with the digest's algorithm. */
     public Digest hash(Path file, Digest like) throws IOException {
+        return hashOf(file, like);
+    }
+
+    static Digest hashOf(Path file, Digest like) throws IOException {
         java.security.MessageDigest md = like.newMessageDigest();
         byte[] buffer = new byte[256 * 1024];
         try (var in = Files.newInputStream(file)) {
