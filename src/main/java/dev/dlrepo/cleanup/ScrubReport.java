@@ -1,5 +1,6 @@
 package dev.dlrepo.cleanup;
 
+import dev.dlrepo.storage.UploadsEntry;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +13,24 @@ public final class ScrubReport {
     private long files;
     private long bytesHashed;
     private final List<Map<String, Object>> problems = new ArrayList<>();
+    /** What {@code .uploads} holds, as found (before any repair): bodies and copies, and blobs' names. */
+    private final Space stagedInUse = new Space();
+    private final Space stagedLeftOver = new Space();
+    private final Space namesInUse = new Space();
+    private final Space namesLeftOver = new Space();
+
+    /** Files and bytes. */
+    private static final class Space {
+        long count;
+        long bytes;
+
+        Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("count", count);
+            m.put("bytes", bytes);
+            return m;
+        }
+    }
 
     ScrubReport(boolean repair) {
         this.repair = repair;
@@ -26,9 +45,16 @@ public final class ScrubReport {
         files++;
     }
 
-    void problem(String kind, String path, String digest, String detail, boolean repaired) {
+    void uploadsEntry(UploadsEntry entry) {
+        Space space = entry.blobName() ? entry.inUse() ? namesInUse : namesLeftOver
+                : entry.inUse() ? stagedInUse : stagedLeftOver;
+        space.count++;
+        space.bytes += entry.bytes();
+    }
+
+    void problem(ScrubProblem kind, String path, String digest, String detail, boolean repaired) {
         Map<String, Object> p = new LinkedHashMap<>();
-        p.put("kind", kind);
+        p.put("kind", kind.wireName());
         p.put("path", path);
         p.put("digest", digest);
         p.put("detail", detail);
@@ -45,12 +71,23 @@ public final class ScrubReport {
         return problems.stream().filter(p -> !Boolean.TRUE.equals(p.get("repaired"))).count();
     }
 
+    private static Map<String, Object> inUseAndLeftOver(Space inUse, Space leftOver) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("in_use", inUse.toMap());
+        m.put("left_over", leftOver.toMap());
+        return m;
+    }
+
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("repair", repair);
         m.put("blobs_checked", blobs);
         m.put("bytes_hashed", bytesHashed);
         m.put("files_checked", files);
+        Map<String, Object> space = new LinkedHashMap<>();
+        space.put("staged", inUseAndLeftOver(stagedInUse, stagedLeftOver));
+        space.put("blob_names", inUseAndLeftOver(namesInUse, namesLeftOver));
+        m.put("uploads", space);
         m.put("problems", problems);
         m.put("unrepaired", unrepaired());
         return m;

@@ -4,8 +4,6 @@ import dev.dlrepo.config.Settings;
 import dev.dlrepo.storage.PostProcess;
 import dev.dlrepo.storage.Tree;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.Initialized;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -70,8 +68,9 @@ public class CommandPostProcess implements PostProcess {
                 + ", filter " + filter.map(Pattern::pattern).orElse("none") + ", timeout " + timeoutSeconds + " s"));
     }
 
-    /** At start-up: a command the previous run of this server left running (killed -9, crashed) is killed now. */
-    void started(@Observes @Initialized(ApplicationScoped.class) Object event) {
+    /** At start-up (storage's crash recovery asks first): a command a dead server left running is killed now. */
+    @Override
+    public void endLeftovers() {
         running.sweep();
     }
 

@@ -38,6 +38,8 @@ final class DigestsCache {
         final TreeMap<String, byte[]> encoded = new TreeMap<>();
         /** The journal the version names, open for appending; null until the first append. */
         FileChannel journal;
+        /** The journal ends in a line a crash cut off ({@link DigestsFile.Snapshot#journalTorn}). */
+        boolean journalTorn;
 
         Entry(TreeMap<String, String> digests) {
             this.digests = digests;
@@ -131,6 +133,7 @@ final class DigestsCache {
         Entry fresh = new Entry(snapshot.digests());
         fresh.version = snapshot.version();
         fresh.journalLines = snapshot.journalLines();
+        fresh.journalTorn = snapshot.journalTorn();
         entries.put(formatDir, fresh);
         return fresh;
     }
@@ -164,7 +167,8 @@ final class DigestsCache {
             if (entry.journal == null || !entry.journal.isOpen()) { // an interrupted thread closes a channel
                 entry.journal = DigestsFile.openJournal(formatDir);
             }
-            written = DigestsFile.append(entry.journal, added);
+            written = DigestsFile.append(entry.journal, added, entry.journalTorn);
+            entry.journalTorn = false;
         } catch (IOException e) {
             entries.remove(formatDir).closeJournal();
             throw new UncheckedIOException(e);

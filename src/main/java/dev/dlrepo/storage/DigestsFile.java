@@ -81,8 +81,12 @@ final class DigestsFile {
         }
     }
 
-    /** The merged entries, the number of journal lines among them, and the version they were read at. */
-    record Snapshot(TreeMap<String, String> digests, int journalLines, Version version) {
+    /**
+     * The merged entries, the number of journal lines among them, the version they were read at,
+     * and whether the journal ends in a line without its newline: being written, for a reader; for
+     * a writer (who holds the lock) one a crash cut off, which the next append must end first.
+     */
+    record Snapshot(TreeMap<String, String> digests, int journalLines, Version version, boolean journalTorn) {
     }
 
     /** Missing or unparsable {@code .digests} reads as empty, as upstream does; non-string values are ignored. */
@@ -116,14 +120,16 @@ final class DigestsFile {
             } // a last line without its newline is being written: not there yet
             Version read = new Version(before.digestsKey(), before.digestsModified(), before.digestsSize(),
                     after.journalKey(), journal == null ? -1 : journal.length);
-            return new Snapshot(digests, lines, read);
+            return new Snapshot(digests, lines, read, journal != null && start < journal.length);
         }
     }
 
     /** Appends entries to the journal in one write; the format's lock is held. Returns the bytes written. */
     static long append(Path formatDir, Map<String, String> entries) {
         try (FileChannel out = openJournal(formatDir)) {
-            return append(out, entries);
+            ByteBuffer last = ByteBuffer.allocate(1);
+            boolean torn = out.size() > 0 && out.read(last, out.size() - 1) == 1 && last.get(0) != '\n';
+            return append(out, entries, torn);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -135,9 +141,16 @@ final class DigestsFile {
                 StandardOpenOption.APPEND);
     }
 
-    /** Appends entries, one line each, in one write to an open journal; the format's lock is held. */
-    static long append(FileChannel journal, Map<String, String> entries) throws IOException {
-        java.io.ByteArrayOutputStream lines = new java.io.ByteArrayOutputStream(entries.size() * 100);
+    /**
+     * Appends entries, one line each, in one write to an open journal; the format's lock is held.
+     * {@code torn}: the journal ends in a line a crash cut off, ended first by a newline (else the
+     * first entry would be glued to it, and both lost to the parse).
+     */
+    static long append(FileChannel journal, Map<String, String> entries, boolean torn) throws IOException {
+        java.io.ByteArrayOutputStream lines = new java.io.ByteArrayOutputStream(entries.size() * 100 + 1);
+        if (torn) {
+            lines.write('\n');
+        }
         entries.forEach((path, digest) -> {
             lines.write('{');
             lines.writeBytes(PyJson.member(path, digest));

@@ -162,10 +162,14 @@ public class Formats {
             return; // nothing to write: a locked job is left exactly as it was
         }
         List<Pending> linked = new ArrayList<>();
+        Held replacing = null;
         try {
             Path dir = directories.create(ref);
             boolean wasDirty = Flags.set(dir, Flags.DIRTY);
             TreeMap<String, String> digests = digestsCache.read(dir);
+            if (batch.stream().anyMatch(p -> digests.containsKey(p.path().value()))) {
+                replacing = locks.replacing(ref); // a rename comes before its line: a crash between is recovered (ReplaceMarks)
+            }
             Map<String, String> added = new LinkedHashMap<>();
             Map<String, String> replaced = new LinkedHashMap<>();
             for (Pending p : batch) {
@@ -207,6 +211,10 @@ public class Formats {
             // whoever queued a file waits for it: never leave one waiting forever
             batch.forEach(p -> p.done().completeExceptionally(e));
             throw e;
+        } finally {
+            if (replacing != null) {
+                replacing.close();
+            }
         }
     }
 

@@ -40,6 +40,12 @@ record Holder(FormatRef format, ArtifactPath path) {
         }
     }
 
+    /** The format a line names ({@link #formatLine}), if it names one we would serve. */
+    static Optional<FormatRef> parseFormat(String line) {
+        String probe = "x"; // any valid path: a holder's line is its format's and a path
+        return parse(line + "/" + probe).filter(h -> h.path().value().equals(probe)).map(Holder::format);
+    }
+
     /** The holder at a path of the tree, if it is a file of a format. */
     static Optional<Holder> at(Path root, Path file) {
         if (!file.startsWith(root)) {
@@ -54,9 +60,14 @@ record Holder(FormatRef format, ArtifactPath path) {
 
     /** Its line in a record: the path from the root. */
     String line() {
+        return formatLine(format) + "/" + path.value();
+    }
+
+    /** A format's directory as a path from the root, {@code branches/<b>/<t>/<j>/<f>} or {@code users/<u>/branches/...}. */
+    static String formatLine(FormatRef format) {
         String repo = format.job().tag().branch().repo().user().map(u -> USERS + u.value() + "/").orElse("");
         return repo + BRANCHES + format.job().tag().branch().name() + "/" + format.job().tag().name() + "/"
-                + format.job().name() + "/" + format.name() + "/" + path.value();
+                + format.job().name() + "/" + format.name();
     }
 
     /** Whether a caller who may read the URLs {@code readable} accepts may read this file (its format's URL and its own). */

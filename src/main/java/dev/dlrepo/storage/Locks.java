@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 
 /**
  * Locks that hold across processes, so several servers may share one data directory. A format
@@ -22,6 +23,7 @@ public class Locks {
     private LockFile[] usage;
     private LockFile[] blobStripes;
     private FinalizeMarks finalizes;
+    private ReplaceMarks replaces;
 
     protected Locks() {
     }
@@ -34,6 +36,7 @@ public class Locks {
             stripes[i] = new LockFile(dir.resolve(String.format("format-%03x", i)));
         }
         finalizes = new FinalizeMarks(dir);
+        replaces = new ReplaceMarks(dir);
         usage = new LockFile[USAGE_STRIPES];
         for (int i = 0; i < USAGE_STRIPES; i++) {
             usage[i] = new LockFile(dir.resolve(String.format("usage-%02x", i)));
@@ -69,6 +72,21 @@ public class Locks {
     /** Held for a whole finalize of the format: its own lock and mark, see {@link FinalizeMarks}. */
     Held finalizing(FormatRef format) {
         return finalizes.finalizing(format);
+    }
+
+    /** Held by a commit that replaces recorded files, the format's lock held: see {@link ReplaceMarks}. */
+    Held replacing(FormatRef format) {
+        return replaces.mark(format);
+    }
+
+    /** After a crash: each finalize it cut off, given to {@code finish} with the format's own lock held; how many. */
+    int finishCutOffFinalizes(Consumer<FormatRef> finish) throws IOException {
+        return finalizes.recoverCutOff(finish);
+    }
+
+    /** After a crash: each commit it cut off while it replaced recorded files, given to {@code recheck} with the format's lock held. */
+    int recheckCutOffReplaces(Consumer<FormatRef> recheck) throws IOException {
+        return replaces.recoverCutOff(this::format, recheck);
     }
 
     /** The format's lock if it is free now (no waiting), else empty. */

@@ -17,6 +17,11 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class Maintenance {
+    /**
+     * A file of {@code .uploads} written or linked this recently may be a live request's, even
+     * unlocked (a copy being made, a {@code .digests} about to be renamed): never a leftover.
+     */
+    public static final long LEFTOVER_MARGIN_MILLIS = Staging.LEFTOVER_MARGIN_MILLIS;
     private Tree tree;
     private Locks locks;
     private Staging staging;
@@ -58,6 +63,19 @@ public class Maintenance {
     /** Records {@code file}, a link of the digest's blob found without a record. */
     public void recordHolder(Digest digest, Path file) {
         blobs.recordHolder(digest, file);
+    }
+
+    /**
+     * Every file of {@code .uploads}: in use (held by a process, or written or linked at
+     * {@code beforeMillis} or later) or left over by a crash ({@link StagedLeftovers}).
+     */
+    public List<UploadsEntry> uploads(long beforeMillis) throws IOException {
+        return staging.leftovers().list(beforeMillis);
+    }
+
+    /** Removes a leftover of {@link #uploads} if it still is one; the bytes freed (0 for a blob's name), or -1 if kept. */
+    public long removeLeftover(UploadsEntry entry, long beforeMillis) throws IOException {
+        return staging.leftovers().remove(entry, beforeMillis);
     }
 
     /** Every format of every repository (main and users'). */
@@ -114,6 +132,10 @@ public class Maintenance {
 
     /** Hashes a file with the digest's algorithm. */
     public Digest hash(Path file, Digest like) throws IOException {
+        return hashOf(file, like);
+    }
+
+    static Digest hashOf(Path file, Digest like) throws IOException {
         java.security.MessageDigest md = like.newMessageDigest();
         byte[] buffer = new byte[256 * 1024];
         try (var in = Files.newInputStream(file)) {

@@ -15,6 +15,13 @@ public interface PostProcess {
     /** Runs in the format directory; a failure is reported, never thrown. */
     Outcome run(Path formatDir);
 
+    /**
+     * Ends what commands of a dead server were left running (a crash), before the store links
+     * their formats' files to blobs again: called when the server starts.
+     */
+    default void endLeftovers() {
+    }
+
     /** How the command ended: {@code detail} says why it failed and carries its output. */
     record Outcome(boolean succeeded, String detail) {
         public static Outcome success(String output) {

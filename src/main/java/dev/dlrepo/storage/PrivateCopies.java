@@ -50,6 +50,8 @@ final class PrivateCopies {
     private final List<String> removed = new ArrayList<>();
     /** The format's files before the copies: what the command did not add. */
     private final java.util.Set<Path> existed = new java.util.HashSet<>();
+    /** Left by a finalize a crash cut off: nothing was handed over that a fingerprint could tell. */
+    private boolean leftByCrash;
 
     private PrivateCopies(Path dir, Map<String, String> digests, Tree tree, BlobStore blobs, Staging staging) {
         this.dir = dir;
@@ -92,6 +94,31 @@ final class PrivateCopies {
         } catch (IOException | RuntimeException e) {
             copies.rollback(); // a copy that did not fit (a full disk) leaves no file a private copy
             throw e;
+        }
+        return copies;
+    }
+
+    /**
+     * What a finalize cut off by a crash left in the format: private copies (the command's work,
+     * whole or not), files still links of their blobs, perhaps a recorded file missing (unlinked,
+     * its copy not renamed in yet). Each missing one is linked again from its blob; then
+     * {@link #refresh()} keeps every file that is still a link of its recorded blob and publishes
+     * the bytes of the others.
+     */
+    static PrivateCopies leftByCrash(Path dir, Map<String, String> digests, Tree tree, BlobStore blobs, Staging staging)
+            throws IOException {
+        PrivateCopies copies = new PrivateCopies(dir, digests, tree, blobs, staging);
+        copies.leftByCrash = true;
+        for (Map.Entry<String, String> e : digests.entrySet()) {
+            Path file = dir.resolve(e.getKey());
+            if (!ArtifactPath.valid(e.getKey()) || Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                continue;
+            }
+            Optional<Path> blob = blob(e.getValue()).flatMap(blobs::find);
+            if (blob.isPresent()) {
+                Tree.createDirectories(file.getParent());
+                blobs.linkInto(blob.get(), file);
+            }
         }
         return copies;
     }
@@ -163,9 +190,7 @@ final class PrivateCopies {
                 LOG.warning("post-process left an unservable name, not listed: " + file);
                 continue;
             }
-            Fingerprint before = handedOver.get(rel);
-            Optional<Digest> original = before != null && before.equals(Fingerprint.of(file))
-                    ? blob(digests.get(rel)) : Optional.empty();
+            Optional<Digest> original = unchanged(rel, file) ? blob(digests.get(rel)) : Optional.empty();
             Optional<Path> originalBlob = original.flatMap(blobs::find);
             if (originalBlob.isPresent() && relinked(originalBlob.get(), file)) {
                 fresh.put(rel, original.get().toString());
@@ -219,6 +244,15 @@ final class PrivateCopies {
         if (failed > 0) {
             LOG.warning(failed + " files of " + dir + " could not be put back as links of their blobs; the next finalize will");
         }
+    }
+
+    /** Whether the file is as it was handed over (or, left by a crash, still a link of its recorded blob). */
+    private boolean unchanged(String rel, Path file) throws IOException {
+        if (leftByCrash) {
+            return blob(digests.get(rel)).filter(d -> blobs.isLinkOf(file, d)).isPresent();
+        }
+        Fingerprint before = handedOver.get(rel);
+        return before != null && before.equals(Fingerprint.of(file));
     }
 
     /** What the command left that a format may not hold, removed by {@link #refresh()}: names relative to the format. */

@@ -59,6 +59,8 @@ public class Staging {
     private ExecutorService hashers;
     private final ConcurrentLinkedQueue<ByteBuffer> spare = new ConcurrentLinkedQueue<>();
     private final AtomicInteger kept = new AtomicInteger();
+    /** The bodies this process is receiving, locked: a lock test must not open them ({@link StagedLeftovers}). */
+    private final Set<Path> receiving = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     protected Staging() {
     }
@@ -82,7 +84,7 @@ public class Staging {
         long before = System.currentTimeMillis() - LEFTOVER_MARGIN_MILLIS;
         Thread t = new Thread(() -> {
             try {
-                long freed = new StagedLeftovers(tree).removeOlderThan(before);
+                long freed = leftovers().removeOlderThan(before);
                 if (freed > 0) {
                     LOG.info("removed " + freed + " bytes of uploads a crash left in " + tree.uploadsDir());
                 }
@@ -94,6 +96,11 @@ public class Staging {
         t.start();
     }
 
+    /** What a crash left in {@code .uploads}, told from what this process and others are receiving. */
+    StagedLeftovers leftovers() {
+        return new StagedLeftovers(tree, receiving::contains);
+    }
+
     /**
      * Streams {@code body} to a new upload file; the result is verified against {@code expected}.
      * On a mismatch, a short or broken body, or any error, nothing is left in {@code .uploads}.
@@ -101,6 +108,7 @@ public class Staging {
     public Staged receive(InputStream body, Digest expected) {
         Path file = tree.newUploadPath();
         boolean kept = false;
+        receiving.add(file);
         try (FileChannel out = FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
                 PRIVATE)) {
             out.lock(); // held while it is received: a server starting meanwhile leaves it alone (StagedLeftovers)
@@ -113,6 +121,7 @@ public class Staging {
             }
             throw new UncheckedIOException(e);
         } finally {
+            receiving.remove(file);
             if (!kept) {
                 deleteQuietly(file);
             }

@@ -8,9 +8,10 @@
  * {@link dev.dlrepo.storage.Maintenance} for the scrub, {@link dev.dlrepo.storage.Expiry} and
  * {@link dev.dlrepo.storage.Orphans} for the cleanup, {@link dev.dlrepo.storage.DiskUsage} for
  * the quota, and {@link dev.dlrepo.storage.Storage}, the one hand wiring of them all for the
- * command-line tools, the tests and the benchmarks. The value types ({@code Digest}, {@code Name},
+ * command-line tools, the tests and the benchmarks. {@link dev.dlrepo.storage.CrashRecovery}
+ * finishes at start-up what a crash cut off. The value types ({@code Digest}, {@code Name},
  * {@code ArtifactPath}, the {@code *Ref} records) validate themselves. The parts behind the doors
  * ({@code JournalFolder}, {@code Finalizer}, {@code FormatScans}, {@code LinkLimit},
- * {@code FinalizeMarks}, the digests cache...) are package-private.
+ * {@code FinalizeMarks}, {@code ReplaceMarks}, the digests cache...) are package-private.
  */
 package dev.dlrepo.storage;

@@ -13,7 +13,9 @@ import dev.dlrepo.storage.FormatRef;
 import dev.dlrepo.storage.Formats;
 import dev.dlrepo.storage.Repo;
 import dev.dlrepo.storage.Repository;
+import dev.dlrepo.storage.PyJson;
 import dev.dlrepo.storage.Tree;
+import dev.dlrepo.testing.LockHolder;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -145,6 +147,41 @@ class ScrubTest {
         assertEquals(0, report.unrepaired(), report.toMap().toString());
         assertTrue(Files.isSameFile(a, blobs.path(digest)));
         assertEquals("r--r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(blobs.path(digest))));
+    }
+
+    @Test
+    void what_a_crash_left_in_uploads_is_reported_and_removed_on_repair_and_what_a_process_holds_stays() throws Exception {
+        // given a blob whose upload was cut off before its staged name went, a partial body nobody
+        // holds, and a body another process is receiving
+        Digest digest = upload("job1", "a.txt", "hello");
+        Path uploads = root.resolve(".uploads");
+        Path blobName = Files.createLink(uploads.resolve("a".repeat(32)), blobs.path(digest));
+        Path partial = Files.write(uploads.resolve("b".repeat(32)), new byte[1000]);
+        Path received = Files.write(uploads.resolve("c".repeat(32)), new byte[300]);
+        long margin = System.currentTimeMillis() + 60_000; // each older than the margin: only a lock protects it
+        try (LockHolder holder = LockHolder.on(received)) {
+            // when scrubbed
+            ScrubReport report = scrub.run(false, margin);
+            // then the space is reported, each leftover as a problem
+            assertEquals(List.of("leftover_blob_name", "leftover_upload"), kinds(report).stream().sorted().toList());
+            assertEquals("{\"staged\": {\"in_use\": {\"count\": 1, \"bytes\": 300}, \"left_over\": {\"count\": 1, \"bytes\": 1000}},"
+                    + " \"blob_names\": {\"in_use\": {\"count\": 0, \"bytes\": 0}, \"left_over\": {\"count\": 1, \"bytes\": 5}}}",
+                    PyJson.encode(report.toMap().get("uploads")));
+            // when repaired
+            assertEquals(0, scrub.run(true, margin).unrepaired());
+            // then the leftovers are gone, the held body stays, and the blob has only its format's name
+            assertFalse(Files.exists(blobName));
+            assertFalse(Files.exists(partial));
+            assertTrue(Files.exists(received), "another process holds it");
+            assertEquals(2L, BlobStore.linkCount(blobs.path(digest)), "the blob and a.txt");
+        }
+        // and a file just written there counts as a live request's (a copy being made): never removed
+        Files.write(partial, new byte[10]);
+        ScrubReport fresh = scrub.run(true);
+        assertEquals(List.of(), fresh.problems());
+        assertTrue(Files.exists(partial));
+        assertEquals("{\"count\": 2, \"bytes\": 310}", PyJson.encode(((Map<?, ?>) ((Map<?, ?>) fresh.toMap().get("uploads"))
+                .get("staged")).get("in_use")));
     }
 
     @Test

@@ -4,15 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URL;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -23,19 +21,17 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A server killed -9 while a post-process command runs: the command must die with it, or it
  * writes into its file once the next finalize has made that file a link of a shared blob again.
- * This test starts and kills its own Tomcat (from the build's unpacked distribution), on free
- * ports, with its own data directory.
+ * This test starts and kills its own Tomcat ({@link OwnTomcat}), with its own data directory.
  */
 class PostProcessCrashIT {
     @TempDir
     Path work;
-    private Process tomcat;
+    private OwnTomcat tomcat;
 
     @AfterEach
     void stop() throws InterruptedException {
         if (tomcat != null) {
-            tomcat.destroyForcibly();
-            tomcat.waitFor(30, TimeUnit.SECONDS);
+            tomcat.close();
         }
     }
 
@@ -69,8 +65,7 @@ class PostProcessCrashIT {
                 http.request("/branches/main/t/job-a/rpm/").method("PATCH", java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.ofString());
         waitFor(control.resolve("started"));
-        tomcat.destroyForcibly(); // SIGKILL: no shutdown hook, no cleanup
-        assertTrue(tomcat.waitFor(30, TimeUnit.SECONDS));
+        tomcat.kill(); // SIGKILL: no shutdown hook, no cleanup
         cutOff.handle((r, e) -> null).get(30, TimeUnit.SECONDS);
         // and a new server on the same data directory finalizes job A again: its file is a link of the shared blob again
         http = start(data, script);
@@ -94,53 +89,11 @@ class PostProcessCrashIT {
 
     // ----------------------------------------------------------------------------------------
 
-    /** A Tomcat of our own: its own CATALINA_BASE, the WAR as ROOT, a free port, no shutdown port. */
     private Http start(Path data, Path command) throws Exception {
-        Path home = Path.of(System.getProperty("tomcat.home"));
-        Path base = work.resolve("base");
-        if (!Files.exists(base)) {
-            Files.createDirectories(base.resolve("logs"));
-            Files.createDirectories(base.resolve("temp"));
-            Files.createDirectories(base.resolve("webapps"));
-            Files.createDirectories(base.resolve("conf"));
-            try (Stream<Path> conf = Files.list(home.resolve("conf"))) {
-                for (Path p : conf.filter(Files::isRegularFile).toList()) {
-                    Files.copy(p, base.resolve("conf").resolve(p.getFileName()));
-                }
-            }
-            Files.copy(Path.of(System.getProperty("it.war")), base.resolve("webapps/ROOT.war"), StandardCopyOption.REPLACE_EXISTING);
+        if (tomcat == null) {
+            tomcat = new OwnTomcat(work);
         }
-        int port = freePort();
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-Dcatalina.home=" + home, "-Dcatalina.base=" + base,
-                "-Djava.util.logging.manager=org.apache.juli.ClassLoaderLogManager",
-                "-Djava.util.logging.config.file=" + base.resolve("conf/logging.properties"),
-                "-Ddlrepo.http.port=" + port, "-Ddlrepo.shutdown.port=-1",
-                "-DDLREPO_ROOT_DIR=" + data, "-DDLREPO_AUTH_DISABLED=1", "-DDLREPO_POST_PROCESS_CMD=" + command,
-                "-cp", home.resolve("bin/bootstrap.jar") + ":" + home.resolve("bin/tomcat-juli.jar"),
-                "org.apache.catalina.startup.Bootstrap", "start"));
-        tomcat = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve("tomcat.out").toFile())).start();
-        Http http = new Http(new URL("http://127.0.0.1:" + port + "/"));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-        while (System.nanoTime() < deadline) {
-            try {
-                if (http.send(http.request("/branches/").GET().build()).statusCode() == 200) {
-                    return http;
-                }
-            } catch (RuntimeException e) {
-                // not listening yet
-            }
-            assertTrue(tomcat.isAlive(), "Tomcat exited: " + Files.readString(work.resolve("tomcat.out")));
-            Thread.sleep(250);
-        }
-        throw new IllegalStateException("Tomcat did not start: " + Files.readString(work.resolve("tomcat.out")));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
+        return tomcat.start(data, Map.of("DLREPO_AUTH_DISABLED", "1", "DLREPO_POST_PROCESS_CMD", command.toString()));
     }
 
     private static void waitFor(Path file) throws InterruptedException {

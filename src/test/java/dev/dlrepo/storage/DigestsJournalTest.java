@@ -63,6 +63,25 @@ class DigestsJournalTest {
     }
 
     @Test
+    void a_journal_line_cut_off_by_a_crash_does_not_swallow_the_next_commit() throws Exception {
+        // given a journal whose last line a crash cut off in the middle
+        store.upload("job1", "a.bin", "alpha\n");
+        store.formats.fold(bin);
+        Path journal = dir.resolve(DigestsFile.JOURNAL);
+        Files.writeString(journal, "{\"a.bin\": \"sha256:0123", StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
+        store.formats.close();
+        // when a server starts and a file is uploaded into the format
+        Store after = new Store(root);
+        after.upload("job1", "b.bin", "beta\n");
+        // then it is recorded, and so is the file before the torn line
+        Map<String, String> expected = Map.of("a.bin", Store.digest(utf8("alpha\n")).toString(),
+                "b.bin", Store.digest(utf8("beta\n")).toString());
+        assertEquals(expected, after.repository.digests(bin));
+        assertEquals(expected, new Store(root).repository.digests(bin), "as read from the disk");
+        after.formats.close();
+    }
+
+    @Test
     void a_replaced_file_keeps_its_last_digest_through_journal_and_fold() {
         store.upload("job1", "a", "one");
         store.formats.fold(bin);

@@ -33,6 +33,31 @@ public final class UploaderMain {
                     Files.createFile(root.resolve("released"));
                 }
             }
+            case "finalize-and-die" -> {
+                // a command that signs every file in place and adds one, then hangs: the test kills this process -9
+                PostProcess hangs = new PostProcess() {
+                    @Override
+                    public boolean appliesTo(java.util.Set<String> paths) {
+                        return true;
+                    }
+
+                    @Override
+                    public Outcome run(Path formatDir) {
+                        try (var files = Files.list(formatDir)) {
+                            for (Path f : files.filter(f -> !f.getFileName().toString().startsWith(".")).toList()) {
+                                Files.writeString(f, "signed\n", java.nio.file.StandardOpenOption.APPEND);
+                            }
+                            Files.writeString(formatDir.resolve(args[2]), "added by the command\n");
+                            Files.createFile(root.resolve("ran"));
+                            Thread.sleep(Long.MAX_VALUE);
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                        return Outcome.success("");
+                    }
+                };
+                new Store(root, hangs).repository.finalizeFormat(Store.format("job1", "bin"));
+            }
             default -> throw new IllegalArgumentException(args[1]);
         }
     }
