@@ -14,7 +14,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /** The small dot-files that hold the state of tags and jobs (layout.md §5). */
-public final class Flags {
+final class Flags {
     public static final String STAMP = ".stamp";
     public static final String LOCKED = ".locked";
     public static final String RELEASED = ".released";

@@ -7,13 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.dlrepo.config.Settings;
 import dev.dlrepo.storage.Storage;
 import dev.dlrepo.storage.ArtifactPath;
-import dev.dlrepo.storage.BlobStore;
 import dev.dlrepo.storage.Digest;
 import dev.dlrepo.storage.FormatRef;
-import dev.dlrepo.storage.Formats;
+import dev.dlrepo.storage.Maintenance;
 import dev.dlrepo.storage.Repo;
 import dev.dlrepo.storage.Repository;
-import dev.dlrepo.storage.Tree;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -32,21 +30,21 @@ import org.junit.jupiter.api.io.TempDir;
 class ScrubTest {
     @TempDir
     Path root;
-    Tree tree;
-    BlobStore blobs;
-    Formats formats;
+    Storage storage;
+    Maintenance maintenance;
     Repository repository;
     Scrub scrub;
 
     @BeforeEach
     void store() {
         Settings settings = Settings.of(Map.of());
-        Storage storage = Storage.open(root, settings);
-        tree = storage.tree();
-        blobs = storage.blobs();
-        formats = storage.formats();
+        if (storage != null) {
+            storage.close(); // the server before: one JVM cannot hold the same file locks twice
+        }
+        storage = Storage.open(root, settings);
+        maintenance = storage.maintenance();
         repository = storage.repository();
-        scrub = new Scrub(storage.maintenance());
+        scrub = new Scrub(maintenance);
     }
 
     @Test
@@ -66,7 +64,7 @@ class ScrubTest {
     void a_corrupted_blob_is_reported_and_moved_aside_on_repair_never_rewritten() throws Exception {
         // given a blob whose bytes were changed behind the store's back
         Digest digest = upload("job1", "a.txt", "hello");
-        Path blob = blobs.path(digest);
+        Path blob = maintenance.blobPath(digest);
         Files.setPosixFilePermissions(blob, PosixFilePermissions.fromString("rw-r--r--"));
         Files.writeString(blob, "tampered");
         // when scrubbed without repair
@@ -112,7 +110,7 @@ class ScrubTest {
         ScrubReport report = scrub.run(true);
         // then both are repaired: links of their blobs again
         assertEquals(0, report.unrepaired(), report.toMap().toString());
-        assertTrue(Files.isSameFile(a, blobs.path(digest)));
+        assertTrue(Files.isSameFile(a, maintenance.blobPath(digest)));
         assertEquals("world", Files.readString(file("job1", "b.txt")));
         assertEquals(List.of(), scrub.run(false).problems());
     }
@@ -138,13 +136,13 @@ class ScrubTest {
         Path a = file("job1", "a.txt");
         Files.delete(a);
         Files.writeString(a, "hello");
-        Files.delete(blobs.path(digest));
+        Files.delete(maintenance.blobPath(digest));
         // when repaired
         ScrubReport report = scrub.run(true);
         // then the blob exists again, read-only, and the file links to it
         assertEquals(0, report.unrepaired(), report.toMap().toString());
-        assertTrue(Files.isSameFile(a, blobs.path(digest)));
-        assertEquals("r--r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(blobs.path(digest))));
+        assertTrue(Files.isSameFile(a, maintenance.blobPath(digest)));
+        assertEquals("r--r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(maintenance.blobPath(digest))));
     }
 
     @Test
