@@ -53,6 +53,30 @@ final class Flags {
         Files.deleteIfExists(dir.resolve(flag));
     }
 
+    /** Sets or clears a flag. */
+    static void put(Path dir, String flag, boolean on) {
+        try {
+            if (on) {
+                set(dir, flag);
+            } else {
+                clear(dir, flag);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** A small file's bytes; a missing file reads as empty. */
+    static byte[] bytes(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            return new byte[0];
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** Creation time as float seconds ({@code .stamp} mtime), 0 when missing. */
     public static double timestamp(Path dir) {
         try {

@@ -156,8 +156,31 @@ final class ProductLinks {
         return out;
     }
 
+    /** {@code products/<names...>} of a repository. */
+    Path dir(Repo repo, List<Name> names) {
+        Path dir = repo.dir(root).resolve("products");
+        for (Name n : names) {
+            dir = dir.resolve(n.value());
+        }
+        return dir;
+    }
+
+    /**
+     * Drops the dangling links of every version, in the main tree and every user's, each
+     * repository under its products view's lock.
+     */
+    void dropDanglingEverywhere(Locks locks) {
+        List<Repo> repos = new ArrayList<>(List.of(Repo.ROOT));
+        Browser.children(root.resolve("users")).forEach(u -> repos.add(Repo.ofUser(new Name(u))));
+        for (Repo repo : repos) {
+            try (Held held = locks.products(repo)) {
+                versions(repo).forEach(this::dropDangling);
+            }
+        }
+    }
+
     /** Every version of a repository's products view. */
-    List<ProductVersion> versions(Repo repo) {
+    private List<ProductVersion> versions(Repo repo) {
         Path products = repo.dir(root).resolve("products");
         List<ProductVersion> out = new ArrayList<>();
         for (String p : Browser.children(products)) {

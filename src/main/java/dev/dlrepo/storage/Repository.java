@@ -189,26 +189,17 @@ public class Repository {
         return browser.file(ref, path);
     }
 
-    /**
-     * A format's archive, named {@code <job archive name>-<format>}; 404 if the format does not
-     * exist or the caller may not read it. Dirty formats are archived too ({@link Archive#dirty}).
-     */
+    /** A format's archive ({@link Archives#format}); 404 if it does not exist or the caller may not read it. */
     public Archive archive(FormatRef ref, Predicate<FormatRef> readable) {
         return archives.format(ref, readable);
     }
 
-    /**
-     * A job's archive: every format the caller may read, as {@code <format>/<path>}. A job that
-     * does not exist gives an archive with no member, as upstream.
-     */
+    /** A job's archive: every format the caller may read ({@link Archives#job}). */
     public Archive archive(JobRef ref, Predicate<FormatRef> readable) {
         return archives.job(ref, readable);
     }
 
-    /**
-     * The archive of some formats (a product version's), each file named {@code <prefix><path>};
-     * files without a mtime take {@code timestamp} (seconds), and so does {@code SHA256SUMS.txt}.
-     */
+    /** The archive of some formats, a product version's ({@link Archives#of}). */
     public Archive archive(String name, long timestamp, List<ArchiveSource> sources) {
         return archives.of(name, timestamp, sources);
     }

@@ -6,9 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,17 +44,10 @@ public class States {
     // --- locks: each action runs with the locks taken, in stripe order, across processes
 
     /** Runs {@code action} holding the job's lock and its repository's products view's. */
-    public <T> T withJobLock(JobRef job, Supplier<T> action) {
-        try (Held held = locks.job(job)) {
-            return action.get();
-        }
-    }
-
     public void withJobLock(JobRef job, Runnable action) {
-        withJobLock(job, () -> {
+        try (Held held = locks.job(job)) {
             action.run();
-            return null;
-        });
+        }
     }
 
     /**
@@ -148,7 +139,7 @@ public class States {
     }
 
     public void setInternal(JobRef job, boolean internal) {
-        flag(job.dir(tree.root()), Flags.INTERNAL, internal);
+        Flags.put(job.dir(tree.root()), Flags.INTERNAL, internal);
     }
 
     /**
@@ -159,20 +150,20 @@ public class States {
         formatsOf(job).forEach(formats::fold);
         Path dir = job.dir(tree.root());
         tree.writeAtomically(dir.resolve(".digest"), fingerprint.getBytes(StandardCharsets.US_ASCII));
-        flag(dir, Flags.LOCKED, true);
+        Flags.put(dir, Flags.LOCKED, true);
     }
 
     /** Unlocks a job ({@code .digest} stays, as upstream leaves it). */
     public void unlock(JobRef job) {
-        flag(job.dir(tree.root()), Flags.LOCKED, false);
+        Flags.put(job.dir(tree.root()), Flags.LOCKED, false);
     }
 
     public void setLocked(TagRef tag, boolean locked) {
-        flag(tag.dir(tree.root()), Flags.LOCKED, locked);
+        Flags.put(tag.dir(tree.root()), Flags.LOCKED, locked);
     }
 
     public void setStable(TagRef tag, boolean stable) {
-        flag(tag.dir(tree.root()), Flags.STABLE, stable);
+        Flags.put(tag.dir(tree.root()), Flags.STABLE, stable);
     }
 
     /** Writes a tag's {@code .description} (one line), or removes it when empty. */
@@ -198,7 +189,7 @@ public class States {
 
     /** The bytes of a job's {@code .metadata}, empty when it has none. */
     public byte[] metadataBytes(JobRef job) {
-        return bytes(job.dir(tree.root()).resolve(".metadata"));
+        return Flags.bytes(job.dir(tree.root()).resolve(".metadata"));
     }
 
     public void writeMetadata(JobRef job, byte[] json) {
@@ -211,7 +202,7 @@ public class States {
      */
     public byte[] foldedDigests(FormatRef format) {
         formats.fold(format);
-        return bytes(format.dir(tree.root()).resolve(".digests"));
+        return Flags.bytes(format.dir(tree.root()).resolve(".digests"));
     }
 
     /**
@@ -271,15 +262,7 @@ public class States {
      * main tree and every user's, with the versions (and parents) left empty.
      */
     public void dropDanglingProductLinks() {
-        List<Repo> repos = new ArrayList<>(List.of(Repo.ROOT));
-        Browser.children(tree.root().resolve("users")).forEach(u -> repos.add(Repo.ofUser(new Name(u))));
-        for (Repo repo : repos) {
-            try (Held held = locks.products(repo)) {
-                for (ProductVersion version : links.versions(repo)) {
-                    links.dropDangling(version);
-                }
-            }
-        }
+        links.dropDanglingEverywhere(locks);
     }
 
     /**
@@ -288,12 +271,12 @@ public class States {
      * order; empty if there is no such directory.
      */
     public List<String> productChildren(Repo repo, List<Name> names) {
-        return Browser.children(productDir(repo, names));
+        return Browser.children(links.dir(repo, names));
     }
 
     /** Whether {@code products/<names...>} is a directory of the repository. */
     public boolean productExists(Repo repo, List<Name> names) {
-        return Tree.isDirectory(productDir(repo, names));
+        return Tree.isDirectory(links.dir(repo, names));
     }
 
     public boolean exists(ProductVersion version) {
@@ -313,36 +296,5 @@ public class States {
     /** A version's creation time ({@code .stamp} mtime) as float seconds, 0 when it has none. */
     public double timestamp(ProductVersion version) {
         return Flags.timestamp(version.dir(tree.root()));
-    }
-
-    private Path productDir(Repo repo, List<Name> names) {
-        Path dir = repo.dir(tree.root()).resolve("products");
-        for (Name n : names) {
-            dir = dir.resolve(n.value());
-        }
-        return dir;
-    }
-
-    private static void flag(Path dir, String flag, boolean on) {
-        try {
-            if (on) {
-                Flags.set(dir, flag);
-            } else {
-                Flags.clear(dir, flag);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** A missing file reads as empty. */
-    private static byte[] bytes(Path file) {
-        try {
-            return Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            return new byte[0];
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
