@@ -1,12 +1,12 @@
 package dev.dlrepo.api;
 
 import dev.dlrepo.auth.Access;
-import dev.dlrepo.lifecycle.Aliases;
-import dev.dlrepo.lifecycle.ProductVersion;
+import dev.dlrepo.lifecycle.Lifecycle;
+import dev.dlrepo.lifecycle.Products;
 import dev.dlrepo.request.Target;
 import dev.dlrepo.storage.BranchRef;
+import dev.dlrepo.storage.ProductVersion;
 import dev.dlrepo.storage.TagRef;
-import dev.dlrepo.storage.Tree;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -30,7 +30,8 @@ import java.util.Optional;
 @Priority(Priorities.USER + 100) // after UserSpace has taken the /~user prefix off
 @ApplicationScoped
 public class AliasRedirect implements ContainerRequestFilter {
-    private Tree tree;
+    private Lifecycle lifecycle;
+    private Products products;
     @Context
     private HttpServletRequest http;
 
@@ -38,8 +39,9 @@ public class AliasRedirect implements ContainerRequestFilter {
     }
 
     @Inject
-    public AliasRedirect(Tree tree) {
-        this.tree = tree;
+    public AliasRedirect(Lifecycle lifecycle, Products products) {
+        this.lifecycle = lifecycle;
+        this.products = products;
     }
 
     @Override
@@ -54,14 +56,14 @@ public class AliasRedirect implements ContainerRequestFilter {
         Access access = Access.of(http);
         Optional<String> resolved = Optional.empty();
         int at;
-        if (segments.length > 2 && segments[0].equals("branches") && Aliases.isAlias(bare(segments[2]))) {
+        if (segments.length > 2 && segments[0].equals("branches") && TagRef.ALIASES.contains(bare(segments[2]))) {
             at = 2;
             TagRef alias = BranchRef.of(space.repo(), segments[1]).tag(bare(segments[2]));
-            resolved = Aliases.tag(tree.root(), alias, access::canRead).map(t -> t.name().value());
-        } else if (segments.length > 4 && segments[0].equals("products") && Aliases.isAlias(bare(segments[4]))) {
+            resolved = lifecycle.aliasOf(alias, access::canRead).map(t -> t.name().value());
+        } else if (segments.length > 4 && segments[0].equals("products") && TagRef.ALIASES.contains(bare(segments[4]))) {
             at = 4;
             ProductVersion alias = ProductVersion.of(space.repo(), segments[1], segments[2], segments[3], bare(segments[4]));
-            resolved = Aliases.version(tree.root(), alias, access::canRead).map(v -> v.version().value());
+            resolved = products.aliasOf(alias, access::canRead).map(v -> v.version().value());
         } else {
             return;
         }

@@ -1,8 +1,8 @@
 package dev.dlrepo.api;
 
 import dev.dlrepo.storage.Archive;
-import dev.dlrepo.storage.Archives;
 import dev.dlrepo.storage.FormatRef;
+import dev.dlrepo.storage.Repository;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
@@ -18,7 +18,7 @@ import jakarta.ws.rs.core.UriInfo;
 @Path("/branches/{branch}/{tag}/{job}/{format}.tar")
 @RequestScoped
 public class FormatArchiveResource {
-    private Archives archives;
+    private Repository repository;
     @Context
     private UriInfo uri;
     @Context
@@ -28,8 +28,8 @@ public class FormatArchiveResource {
     }
 
     @Inject
-    public FormatArchiveResource(Archives archives) {
-        this.archives = archives;
+    public FormatArchiveResource(Repository repository) {
+        this.repository = repository;
     }
 
     /** Dirty formats are served too, as upstream. */
@@ -37,7 +37,7 @@ public class FormatArchiveResource {
     public Response get(@PathParam("branch") String branch, @PathParam("tag") String tag,
             @PathParam("job") String job, @PathParam("format") String format) {
         FormatRef ref = JobResource.ref(Space.of(http), branch, tag, job, format);
-        Archive archive = archives.format(ref, Tars.readable(http));
+        Archive archive = repository.archive(ref, Tars.readable(http));
         return Canonical.redirect(uri, Space.of(http), canonical(ref)).orElseGet(() -> Tars.stream(archive));
     }
 
@@ -45,7 +45,7 @@ public class FormatArchiveResource {
     public Response head(@PathParam("branch") String branch, @PathParam("tag") String tag,
             @PathParam("job") String job, @PathParam("format") String format) {
         FormatRef ref = JobResource.ref(Space.of(http), branch, tag, job, format);
-        if (archives.format(ref, Tars.readable(http)).dirty()) {
+        if (repository.archive(ref, Tars.readable(http)).dirty()) {
             return ErrorMapper.error(404, "Not Found").build();
         }
         return Canonical.redirect(uri, Space.of(http), canonical(ref)).orElseGet(() -> Response.ok().type(Tars.TYPE).build());

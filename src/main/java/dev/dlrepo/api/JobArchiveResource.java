@@ -1,8 +1,8 @@
 package dev.dlrepo.api;
 
 import dev.dlrepo.error.NotAllowed;
-import dev.dlrepo.storage.Archives;
 import dev.dlrepo.storage.JobRef;
+import dev.dlrepo.storage.Repository;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
@@ -21,7 +21,7 @@ import jakarta.ws.rs.core.UriInfo;
 @Path("/branches/{branch}/{tag}/{job}.tar")
 @RequestScoped
 public class JobArchiveResource {
-    private Archives archives;
+    private Repository repository;
     @Context
     private UriInfo uri;
     @Context
@@ -31,8 +31,8 @@ public class JobArchiveResource {
     }
 
     @Inject
-    public JobArchiveResource(Archives archives) {
-        this.archives = archives;
+    public JobArchiveResource(Repository repository) {
+        this.repository = repository;
     }
 
     @GET
@@ -40,7 +40,7 @@ public class JobArchiveResource {
             @PathParam("job") String job) {
         JobRef ref = JobResource.ref(Space.of(http), branch, tag, job);
         return Canonical.redirect(uri, Space.of(http), ref.tag().url() + ref.name() + ".tar")
-                .orElseGet(() -> Tars.stream(archives.job(ref, Tars.readable(http))));
+                .orElseGet(() -> Tars.stream(repository.archive(ref, Tars.readable(http))));
     }
 
     /** Upstream has no HEAD here (it is not derived from GET there). */

@@ -1,6 +1,6 @@
 package dev.dlrepo.api;
 
-import dev.dlrepo.lifecycle.ProductVersion;
+import dev.dlrepo.storage.ProductVersion;
 import dev.dlrepo.lifecycle.Products;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;

@@ -2,7 +2,7 @@ package dev.dlrepo.api;
 
 import dev.dlrepo.error.BadRequest;
 import dev.dlrepo.error.NotAllowed;
-import dev.dlrepo.lifecycle.ProductVersion;
+import dev.dlrepo.storage.ProductVersion;
 import dev.dlrepo.lifecycle.Products;
 import dev.dlrepo.storage.FormatRef;
 import dev.dlrepo.storage.Repository;

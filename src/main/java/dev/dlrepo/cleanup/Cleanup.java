@@ -1,11 +1,11 @@
 package dev.dlrepo.cleanup;
 
-import dev.dlrepo.storage.AfterRetention;
 import dev.dlrepo.config.Settings;
-import dev.dlrepo.storage.CleanupSchedule;
+import dev.dlrepo.storage.AfterRetention;
 import dev.dlrepo.storage.DecimalSize;
 import dev.dlrepo.storage.Deleted;
-import dev.dlrepo.storage.Orphans;
+import dev.dlrepo.storage.Maintenance;
+import dev.dlrepo.storage.Swept;
 import dev.dlrepo.storage.TagState;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,7 +26,7 @@ import java.util.logging.Logger;
  * Cleanup as upstream 0.44 runs it inside the server (cleanup.md §4). A full run is tag
  * retention, then the users' quota refresh, then the orphan sweep, then (ours) the compaction of
  * the blobs' holder records; an orphan-only run follows every API deletion. Full runs come every {@code DLREPO_TAG_CLEANUP_PERIOD} seconds (0: never),
- * a period after the last one as recorded on disk ({@link CleanupSchedule}), whatever restarts
+ * a period after the last one as recorded on disk ({@link Maintenance#nextCleanupDue}), whatever restarts
  * came between: an overdue run starts soon after start-up. Of several servers sharing the data
  * directory, the one that claims a due run does it; the others wait for the next.
  *
@@ -39,10 +39,10 @@ import java.util.logging.Logger;
 public class Cleanup {
     private static final Logger LOG = Logger.getLogger(Cleanup.class.getName());
     private Retention retention;
-    private dev.dlrepo.storage.Orphans orphans;
+    private Maintenance storage;
     private Iterable<AfterRetention> usage;
     private long periodSeconds;
-    private CleanupSchedule schedule;
+    private Schedule schedule;
     private long lifetimeMillis;
     private ScheduledThreadPoolExecutor executor;
 
@@ -56,17 +56,20 @@ public class Cleanup {
     }
 
     @Inject
-    public Cleanup(Retention retention, Orphans orphans, Settings settings, Instance<AfterRetention> usage,
-            CleanupSchedule schedule) {
-        this(retention, orphans, settings, (Iterable<AfterRetention>) usage, schedule);
+    public Cleanup(Retention retention, Maintenance storage, Settings settings, Instance<AfterRetention> usage) {
+        this(retention, storage, settings, (Iterable<AfterRetention>) usage);
     }
 
-    /** Wired by hand (tests, command line), with the quota refreshers to call. */
-    public Cleanup(Retention retention, Orphans orphans, Settings settings, Iterable<AfterRetention> usage,
-            CleanupSchedule schedule) {
+    /** Wired by hand (tests, command line), with the steps to call after retention. */
+    public Cleanup(Retention retention, Maintenance storage, Settings settings, Iterable<AfterRetention> usage) {
+        this(retention, storage, settings, usage, Schedule.of(storage));
+    }
+
+    Cleanup(Retention retention, Maintenance storage, Settings settings, Iterable<AfterRetention> usage,
+            Schedule schedule) {
         this.schedule = schedule;
         this.retention = retention;
-        this.orphans = orphans;
+        this.storage = storage;
         this.usage = usage;
         this.periodSeconds = settings.tagCleanupPeriod();
         this.lifetimeMillis = settings.orphanBlobLifetime() * 1000L;
@@ -206,7 +209,7 @@ public class Cleanup {
         CleanupReport report = new CleanupReport(true, orphansOnly);
         List<TagState> doomed = orphansOnly ? List.of() : retention.plan();
         doomed.forEach(report::tagDeleted);
-        report.swept(orphans.dryRun(notAfter(), retention.namesGoingAway(doomed)));
+        report.swept(storage.sweepDryRun(notAfter(), retention.namesGoingAway(doomed)));
         return report;
     }
 
@@ -219,12 +222,12 @@ public class Cleanup {
             }
         }
         LOG.fine("Deleting orphan blobs");
-        Orphans.Swept swept = orphans.sweep(notAfter());
+        Swept swept = storage.sweep(notAfter());
         report.swept(swept);
         LOG.info("Deleted " + (swept.blobs() + swept.uploads()) + " orphan blobs (" + DecimalSize.format(report.bytesFreed())
                 + " bytes)");
         if (full) {
-            LOG.fine("Dropped " + orphans.compactHolderRecords() + " recorded holders of blobs gone or replaced");
+            LOG.fine("Dropped " + storage.compactHolderRecords() + " recorded holders of blobs gone or replaced");
         }
         return report;
     }
@@ -258,6 +261,27 @@ public class Cleanup {
 
     boolean scheduled() {
         return !executor.getQueue().isEmpty();
+    }
+
+    /** When full runs are due and which server runs one: storage's record, shared by every server. */
+    interface Schedule {
+        Instant nextDue(Duration period, Instant now);
+
+        boolean claim(Duration period, Instant now);
+
+        static Schedule of(Maintenance storage) {
+            return new Schedule() {
+                @Override
+                public Instant nextDue(Duration period, Instant now) {
+                    return storage.nextCleanupDue(period, now);
+                }
+
+                @Override
+                public boolean claim(Duration period, Instant now) {
+                    return storage.claimCleanup(period, now);
+                }
+            };
+        }
     }
 
     @PreDestroy

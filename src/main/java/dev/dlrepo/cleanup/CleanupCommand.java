@@ -3,9 +3,9 @@ package dev.dlrepo.cleanup;
 import dev.dlrepo.storage.AfterRetention;
 import dev.dlrepo.config.Settings;
 import dev.dlrepo.storage.DecimalSize;
-import dev.dlrepo.storage.Orphans;
 import dev.dlrepo.storage.PyJson;
 import dev.dlrepo.storage.Storage;
+import dev.dlrepo.storage.Swept;
 import dev.dlrepo.storage.TagState;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -74,11 +74,11 @@ public final class CleanupCommand {
             // the server's log lines would repeat what this command prints
             QUIET.setLevel(Level.WARNING);
             Storage storage = Storage.open(settings);
-            Retention retention = new Retention(storage.expiry());
+            Retention retention = new Retention(storage.maintenance());
             List<AfterRetention> steps = List.of(
                     new dev.dlrepo.quota.Quotas(settings, storage.usage()),
-                    new dev.dlrepo.lifecycle.Products(storage.tree(), storage.archives(), storage.locks()));
-            Cleanup cleanup = new Cleanup(retention, storage.orphans(), settings, steps, storage.schedule());
+                    new dev.dlrepo.lifecycle.Products(storage.states(), storage.repository()));
+            Cleanup cleanup = new Cleanup(retention, storage.maintenance(), settings, steps);
             long started = System.nanoTime();
             CleanupReport report = dryRun ? cleanup.dryRun(false) : cleanup.run(false);
             if (dryRun) {
@@ -88,7 +88,7 @@ public final class CleanupCommand {
                     out.println("Deleting " + (tag.released() ? "released" : "daily") + " tag "
                             + tag.ref().branch().name() + "/" + tag.ref().name() + " ...");
                 }
-                Orphans.Swept s = report.orphans();
+                Swept s = report.orphans();
                 out.println("Deleted " + (s.blobs() + s.uploads()) + " orphan blobs ("
                         + DecimalSize.format(report.bytesFreed()) + " bytes)");
                 out.println(String.format(Locale.ROOT, "Deleted %d tags in %.1fs", report.tags().size(),

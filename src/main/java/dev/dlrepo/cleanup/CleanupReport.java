@@ -1,6 +1,6 @@
 package dev.dlrepo.cleanup;
 
-import dev.dlrepo.storage.Orphans;
+import dev.dlrepo.storage.Swept;
 import dev.dlrepo.storage.TagState;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,7 +13,7 @@ public final class CleanupReport {
     private final boolean dryRun;
     private final boolean orphansOnly;
     private final List<TagState> tags = new ArrayList<>();
-    private Orphans.Swept swept = new Orphans.Swept(0, 0, 0, 0);
+    private Swept swept = new Swept(0, 0, 0, 0);
 
     CleanupReport(boolean dryRun, boolean orphansOnly) {
         this.dryRun = dryRun;
@@ -24,7 +24,7 @@ public final class CleanupReport {
         tags.add(tag);
     }
 
-    void swept(Orphans.Swept s) {
+    void swept(Swept s) {
         this.swept = s;
     }
 
@@ -37,7 +37,7 @@ public final class CleanupReport {
         return List.copyOf(tags);
     }
 
-    public Orphans.Swept orphans() {
+    public Swept orphans() {
         return swept;
     }
 

@@ -2,7 +2,7 @@ package dev.dlrepo.cleanup;
 
 import dev.dlrepo.storage.BranchRef;
 import dev.dlrepo.storage.CleanupPolicy;
-import dev.dlrepo.storage.Expiry;
+import dev.dlrepo.storage.Maintenance;
 import dev.dlrepo.storage.TagState;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -25,14 +25,14 @@ public class Retention {
     private static final Logger LOG = Logger.getLogger(Retention.class.getName());
     static final Comparator<TagState> NEWEST_FIRST = Comparator.comparing(TagState::stamp).reversed()
             .thenComparing(t -> t.ref().name().value());
-    private Expiry expiry;
+    private Maintenance storage;
 
     protected Retention() {
     }
 
     @Inject
-    public Retention(Expiry expiry) {
-        this.expiry = expiry;
+    public Retention(Maintenance storage) {
+        this.storage = storage;
     }
 
     /** The tags the policy expires, daily ones first, each list newest first. */
@@ -62,8 +62,8 @@ public class Retention {
     /** Every tag the policies expire now, branch by branch (branches in name order). */
     List<TagState> plan() {
         List<TagState> out = new ArrayList<>();
-        for (BranchRef branch : expiry.branches()) {
-            out.addAll(expired(expiry.tags(branch), expiry.policy(branch)));
+        for (BranchRef branch : storage.expirableBranches()) {
+            out.addAll(expired(storage.tags(branch), storage.policy(branch)));
         }
         return out;
     }
@@ -77,7 +77,7 @@ public class Retention {
             }
             LOG.info("Deleting " + (tag.released() ? "released" : "daily") + " tag "
                     + tag.ref().branch().name() + "/" + tag.ref().name() + " ...");
-            if (expiry.delete(tag.ref())) {
+            if (storage.deleteExpired(tag.ref())) {
                 report.tagDeleted(tag);
                 deleted++;
             }
@@ -89,7 +89,7 @@ public class Retention {
     Map<Object, Long> namesGoingAway(List<TagState> doomed) {
         Map<Object, Long> names = new java.util.HashMap<>();
         for (TagState tag : doomed) {
-            expiry.namesByInode(tag.ref()).forEach((inode, n) -> names.merge(inode, n, Long::sum));
+            storage.namesByInode(tag.ref()).forEach((inode, n) -> names.merge(inode, n, Long::sum));
         }
         return names;
     }

@@ -1,64 +1,44 @@
 package dev.dlrepo.lifecycle;
 
-import dev.dlrepo.storage.Browser;
+import dev.dlrepo.storage.FormatRef;
+import dev.dlrepo.storage.JobRef;
 import dev.dlrepo.storage.PyJson;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
+import dev.dlrepo.storage.States;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.function.Predicate;
 
 /**
  * The job fingerprint upstream writes to {@code .digest} when a job is locked (layout.md §5):
  * sha256 of the sorted JSON map {format: sha256 of its {@code .digests} bytes (a container: its
  * manifest digest), ".metadata": sha256 of the metadata bytes}. Internal formats do not count.
+ * A missing file hashes as empty, as a job without metadata has none to hash.
  */
 final class Fingerprint {
     private Fingerprint() {
     }
 
-    static String of(Path jobDir, Predicate<String> internal) {
+    static String of(States states, JobRef job) {
         TreeMap<String, String> parts = new TreeMap<>();
-        for (String format : Browser.children(jobDir)) {
-            if (internal.test(format)) {
+        for (FormatRef format : states.formatsOf(job)) {
+            if (states.isInternal(format)) {
                 continue;
             }
-            Path dir = jobDir.resolve(format);
-            Optional<String> value = format.equals("container") ? manifest(dir) : Optional.of("sha256:" + sha256(read(dir.resolve(".digests"))));
-            value.ifPresent(v -> parts.put(format, v));
+            Optional<String> value = format.name().value().equals("container") ? manifest(states, format)
+                    : Optional.of("sha256:" + sha256(states.foldedDigests(format)));
+            value.ifPresent(v -> parts.put(format.name().value(), v));
         }
-        parts.put(".metadata", "sha256:" + sha256(read(jobDir.resolve(".metadata"))));
+        parts.put(".metadata", "sha256:" + sha256(states.metadataBytes(job)));
         return sha256(PyJson.sortedObject(parts));
     }
 
     /** A container format holds exactly one manifest, named by its digest (layout.md §8). */
-    private static Optional<String> manifest(Path container) {
-        Path manifests = container.resolve("manifests").resolve("sha256");
-        if (!Files.isDirectory(manifests)) {
-            return Optional.empty();
-        }
-        try {
-            return dev.dlrepo.storage.Walk.regularFiles(manifests, 2).stream().map(p -> "sha256:" + p.getFileName()).sorted().findFirst();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** A missing file hashes as empty, as a job without metadata has none to hash. */
-    private static byte[] read(Path file) {
-        try {
-            return Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            return new byte[0];
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    private static Optional<String> manifest(States states, FormatRef container) {
+        return states.fileNames(container, "manifests/sha256", 2).map(List::stream)
+                .flatMap(names -> names.map(n -> "sha256:" + n).sorted().findFirst());
     }
 
     static String sha256(byte[] bytes) {

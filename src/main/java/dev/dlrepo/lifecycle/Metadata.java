@@ -1,11 +1,12 @@
 package dev.dlrepo.lifecycle;
 
 import dev.dlrepo.error.BadRequest;
-import dev.dlrepo.storage.Flags;
+import dev.dlrepo.storage.Name;
+import dev.dlrepo.storage.ProductVersion;
 import dev.dlrepo.storage.PyJson;
+import dev.dlrepo.storage.Repo;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Map;
@@ -27,9 +28,10 @@ public record Metadata(TreeMap<String, String> values) {
         values = new TreeMap<>(values);
     }
 
-    static Metadata read(Path jobDir) {
+    /** What {@code .metadata} holds (its JSON values, as read by the store). */
+    static Metadata of(Map<String, Object> json) {
         TreeMap<String, String> values = new TreeMap<>();
-        Flags.jsonObject(jobDir.resolve(".metadata")).forEach((k, v) -> values.put(k, String.valueOf(v)));
+        json.forEach((k, v) -> values.put(k, String.valueOf(v)));
         return new Metadata(values);
     }
 
@@ -54,10 +56,10 @@ public record Metadata(TreeMap<String, String> values) {
     }
 
     /** The product version this job feeds in its repository, when all four keys are there and valid names. */
-    Optional<ProductVersion> productVersion(dev.dlrepo.storage.Repo repo) {
+    Optional<ProductVersion> productVersion(Repo repo) {
         String[] keys = {values.get(PRODUCT), values.get(VARIANT), values.get(BRANCH), values.get(VERSION)};
         for (String k : keys) {
-            if (k == null || !dev.dlrepo.storage.Name.valid(k)) {
+            if (k == null || !Name.valid(k)) {
                 return Optional.empty();
             }
         }

@@ -1,11 +1,9 @@
 package dev.dlrepo.lifecycle;
 
-import dev.dlrepo.storage.Flags;
 import dev.dlrepo.storage.FormatRef;
 import dev.dlrepo.storage.Name;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.dlrepo.storage.ProductVersion;
+import dev.dlrepo.storage.States;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -20,11 +18,11 @@ import java.util.function.Predicate;
  * with both). A format either URL hides does not exist here, in listings, state and reads alike.
  */
 final class ProductBrowser {
-    private final Path root;
+    private final States states;
     private final Predicate<String> readable;
 
-    ProductBrowser(Path root, Predicate<String> readable) {
-        this.root = root;
+    ProductBrowser(States states, Predicate<String> readable) {
+        this.states = states;
         this.readable = readable;
     }
 
@@ -33,29 +31,7 @@ final class ProductBrowser {
         if (!readable.test(version.url() + format.value() + "/")) {
             return Optional.empty();
         }
-        return target(version, format).filter(f -> readable.test(f.url()));
-    }
-
-    private Optional<FormatRef> target(ProductVersion version, Name format) {
-        Path link = version.dir(root).resolve(format.value());
-        if (!Files.isSymbolicLink(link)) {
-            return Optional.empty();
-        }
-        Path repoDir = version.repo().dir(root);
-        try {
-            Path target = link.getParent().resolve(Files.readSymbolicLink(link)).normalize();
-            if (!target.startsWith(repoDir.resolve("branches")) || !Files.isDirectory(target)) {
-                return Optional.empty(); // dangling, or pointing out of the repository: not ours
-            }
-            Path rel = repoDir.relativize(target);
-            if (rel.getNameCount() != 5) {
-                return Optional.empty();
-            }
-            return Optional.of(FormatRef.of(version.repo(), rel.getName(1).toString(), rel.getName(2).toString(),
-                    rel.getName(3).toString(), rel.getName(4).toString()));
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty();
-        }
+        return states.productTarget(version, format).filter(f -> readable.test(f.url()));
     }
 
     /** Format names of a version that the caller may read, sorted. */
@@ -70,18 +46,13 @@ final class ProductBrowser {
 
     private List<String> formats(ProductVersion version, int enough) {
         List<String> out = new ArrayList<>();
-        try (var entries = Files.list(version.dir(root))) {
-            for (Path p : entries.sorted().toList()) {
-                String name = p.getFileName().toString();
-                if (Name.valid(name) && formatOf(version, new Name(name)).isPresent()) {
-                    out.add(name);
-                    if (out.size() == enough) {
-                        break;
-                    }
+        for (Name name : states.productNames(version)) {
+            if (formatOf(version, name).isPresent()) {
+                out.add(name.value());
+                if (out.size() == enough) {
+                    break;
                 }
             }
-        } catch (IOException e) {
-            return out;
         }
         return out;
     }
@@ -95,11 +66,9 @@ final class ProductBrowser {
         boolean released = false, locked = false, stable = false;
         for (String f : formats(version)) {
             FormatRef ref = formatOf(version, new Name(f)).orElseThrow();
-            Path jobDir = ref.job().dir(root);
-            Path tagDir = ref.job().tag().dir(root);
-            released |= Flags.has(jobDir, Flags.RELEASED);
-            locked |= Flags.has(tagDir, Flags.LOCKED);
-            stable |= Flags.has(tagDir, Flags.STABLE);
+            released |= states.released(ref.job());
+            locked |= states.locked(ref.job().tag());
+            stable |= states.stable(ref.job().tag());
         }
         return new State(released, locked, stable);
     }

@@ -1,17 +1,20 @@
 package dev.dlrepo.lifecycle;
 
 import dev.dlrepo.error.NotFound;
-import dev.dlrepo.storage.Browser;
-import dev.dlrepo.storage.Flags;
+import dev.dlrepo.storage.AfterRetention;
+import dev.dlrepo.storage.Archive;
+import dev.dlrepo.storage.ArchiveSource;
 import dev.dlrepo.storage.FormatRef;
 import dev.dlrepo.storage.Name;
+import dev.dlrepo.storage.ProductVersion;
 import dev.dlrepo.storage.Repo;
-import dev.dlrepo.storage.Tree;
+import dev.dlrepo.storage.Repository;
+import dev.dlrepo.storage.States;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
@@ -19,20 +22,17 @@ import java.util.function.Predicate;
  * and, as a step of the full cleanup, the removal of links whose job is gone.
  */
 @ApplicationScoped
-public class Products implements dev.dlrepo.storage.AfterRetention {
-    private Tree tree;
+public class Products implements AfterRetention {
+    private States states;
+    private Repository repository;
 
     protected Products() {
     }
 
-    private dev.dlrepo.storage.Archives archives;
-    private dev.dlrepo.storage.Locks locks;
-
     @Inject
-    public Products(Tree tree, dev.dlrepo.storage.Archives archives, dev.dlrepo.storage.Locks locks) {
-        this.tree = tree;
-        this.archives = archives;
-        this.locks = locks;
+    public Products(States states, Repository repository) {
+        this.states = states;
+        this.repository = repository;
     }
 
     /**
@@ -41,46 +41,20 @@ public class Products implements dev.dlrepo.storage.AfterRetention {
      */
     @Override
     public void afterRetention() {
-        List<Repo> repos = new ArrayList<>(List.of(Repo.ROOT));
-        Browser.children(tree.root().resolve("users")).forEach(u -> repos.add(Repo.ofUser(new Name(u))));
-        ProductLinks links = new ProductLinks(tree.root());
-        for (Repo repo : repos) {
-            try (dev.dlrepo.storage.Held lock = locks.all(List.of(ProductLinks.lockKey(repo)))) {
-                for (ProductVersion version : versions(repo)) {
-                    links.dropDangling(version);
-                }
-            }
-        }
-    }
-
-    /** Every version of a repository's products view. */
-    private List<ProductVersion> versions(Repo repo) {
-        Path products = repo.dir(tree.root()).resolve("products");
-        List<ProductVersion> out = new ArrayList<>();
-        for (String p : Browser.children(products)) {
-            for (String v : Browser.children(products.resolve(p))) {
-                for (String b : Browser.children(products.resolve(p).resolve(v))) {
-                    for (String version : Browser.children(products.resolve(p).resolve(v).resolve(b))) {
-                        out.add(ProductVersion.of(repo, p, v, b, version));
-                    }
-                }
-            }
-        }
-        return out;
+        states.dropDanglingProductLinks();
     }
 
     /**
      * A version's archive {@code <product>-<variant>-v<version>}: every format the caller may read,
      * through the product URL and the format's own ({@code readable} is asked with URLs).
      */
-    public dev.dlrepo.storage.Archive archive(ProductVersion version, Predicate<String> readable) {
+    public Archive archive(ProductVersion version, Predicate<String> readable) {
         ProductBrowser browser = browser(readable);
-        List<dev.dlrepo.storage.ArchiveSource> sources = new ArrayList<>();
+        List<ArchiveSource> sources = new ArrayList<>();
         for (String f : formats(version, readable)) {
-            browser.formatOf(version, new Name(f)).ifPresent(target ->
-                    sources.add(new dev.dlrepo.storage.ArchiveSource(f + "/", target.dir(tree.root()))));
+            browser.formatOf(version, new Name(f)).ifPresent(target -> sources.add(new ArchiveSource(f + "/", target)));
         }
-        return archives.of(version.archiveName(), (long) Math.floor(Flags.timestamp(version.dir(tree.root()))), sources);
+        return repository.archive(version.archiveName(), (long) Math.floor(states.timestamp(version)), sources);
     }
 
     /**
@@ -89,23 +63,21 @@ public class Products implements dev.dlrepo.storage.AfterRetention {
      * leads to nothing the caller may read.
      */
     public List<String> children(Repo repo, Predicate<String> readable, String... names) {
-        Path dir = repo.dir(tree.root()).resolve("products");
         StringBuilder url = new StringBuilder(repo.urlPrefix()).append("/products/");
-        List<String> path = new ArrayList<>();
+        List<Name> path = new ArrayList<>();
         for (String n : names) {
-            String name = Name.of(n).value();
-            dir = dir.resolve(name);
-            url.append(name).append('/');
+            Name name = Name.of(n);
+            url.append(name.value()).append('/');
             path.add(name);
         }
         ProductBrowser browser = browser(readable);
-        if (names.length > 0 && (!Tree.isDirectory(dir) || !leadsToVisible(repo, browser, path))) {
+        if (names.length > 0 && (!states.productExists(repo, path) || !leadsToVisible(repo, browser, path))) {
             throw new NotFound(); // what the listing above hides is not found either
         }
         List<String> out = new ArrayList<>();
-        for (String child : Browser.children(dir)) {
-            List<String> below = new ArrayList<>(path);
-            below.add(child);
+        for (String child : states.productChildren(repo, path)) {
+            List<Name> below = new ArrayList<>(path);
+            below.add(new Name(child));
             if (readable.test(url + child + "/") && leadsToVisible(repo, browser, below)) {
                 out.add(child);
             }
@@ -114,16 +86,12 @@ public class Products implements dev.dlrepo.storage.AfterRetention {
     }
 
     /** Whether some version under these names (product, variant, branch: one to three) is visible. */
-    private boolean leadsToVisible(Repo repo, ProductBrowser browser, List<String> names) {
-        Path dir = repo.dir(tree.root()).resolve("products");
-        for (String n : names) {
-            dir = dir.resolve(n);
-        }
-        for (String child : Browser.children(dir)) {
-            List<String> below = new ArrayList<>(names);
-            below.add(child);
+    private boolean leadsToVisible(Repo repo, ProductBrowser browser, List<Name> names) {
+        for (String child : states.productChildren(repo, names)) {
+            List<Name> below = new ArrayList<>(names);
+            below.add(new Name(child));
             boolean visible = below.size() == 4
-                    ? browser.visible(ProductVersion.of(repo, below.get(0), below.get(1), below.get(2), below.get(3)))
+                    ? browser.visible(new ProductVersion(repo, below.get(0), below.get(1), below.get(2), below.get(3)))
                     : leadsToVisible(repo, browser, below);
             if (visible) {
                 return true;
@@ -135,34 +103,24 @@ public class Products implements dev.dlrepo.storage.AfterRetention {
     /** The versions of a product branch the caller may read something of, their flags from those formats. */
     public List<VersionSummary> versions(Repo repo, String product, String variant, String branch, Predicate<String> readable) {
         ProductBrowser browser = browser(readable);
-        Path dir = branchDir(repo, product, variant, branch);
-        if (!leadsToVisible(repo, browser, List.of(Name.of(product).value(), Name.of(variant).value(), Name.of(branch).value()))) {
+        List<Name> path = List.of(Name.of(product), Name.of(variant), Name.of(branch));
+        if (!states.productExists(repo, path) || !leadsToVisible(repo, browser, path)) {
             throw new NotFound();
         }
         List<VersionSummary> out = new ArrayList<>();
-        for (String v : Browser.children(dir)) {
+        for (String v : states.productChildren(repo, path)) {
             ProductVersion version = ProductVersion.of(repo, product, variant, branch, v);
             if (browser.visible(version)) {
                 ProductBrowser.State state = browser.state(version);
-                out.add(new VersionSummary(v, Flags.timestamp(version.dir(tree.root())), state.locked(), state.released(),
-                        state.stable()));
+                out.add(new VersionSummary(v, states.timestamp(version), state.locked(), state.released(), state.stable()));
             }
         }
         return out;
     }
 
-    private Path branchDir(Repo repo, String product, String variant, String branch) {
-        Path dir = repo.dir(tree.root()).resolve("products").resolve(Name.of(product).value())
-                .resolve(Name.of(variant).value()).resolve(Name.of(branch).value());
-        if (!Tree.isDirectory(dir)) {
-            throw new NotFound();
-        }
-        return dir;
-    }
-
     /** The formats of a version the caller may read; 404 if there are none. */
     public List<String> formats(ProductVersion version, Predicate<String> readable) {
-        List<String> formats = Tree.isDirectory(version.dir(tree.root())) ? browser(readable).formats(version) : List.of();
+        List<String> formats = states.exists(version) ? browser(readable).formats(version) : List.of();
         if (formats.isEmpty() || !readable.test(version.url())) {
             throw new NotFound(); // a version the caller may read nothing of is not listed, nor found
         }
@@ -174,7 +132,12 @@ public class Products implements dev.dlrepo.storage.AfterRetention {
         return browser(readable).formatOf(version, Name.of(format)).orElseThrow(NotFound::new);
     }
 
+    /** The version an alias ({@code latest}, {@code stable}, {@code oldstable}) stands for among those the caller may see. */
+    public Optional<ProductVersion> aliasOf(ProductVersion alias, Predicate<String> readable) {
+        return Aliases.version(states, alias, readable);
+    }
+
     private ProductBrowser browser(Predicate<String> readable) {
-        return new ProductBrowser(tree.root(), readable);
+        return new ProductBrowser(states, readable);
     }
 }

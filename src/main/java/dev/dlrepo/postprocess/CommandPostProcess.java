@@ -2,7 +2,6 @@ package dev.dlrepo.postprocess;
 
 import dev.dlrepo.config.Settings;
 import dev.dlrepo.storage.PostProcess;
-import dev.dlrepo.storage.Tree;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -49,16 +48,16 @@ public class CommandPostProcess implements PostProcess {
     }
 
     @Inject
-    public CommandPostProcess(Settings settings, Tree tree) {
-        this(settings, tree, settings.postProcessCommand().isPresent() ? Launcher.forThisServer("setpriv")
+    public CommandPostProcess(Settings settings) {
+        this(settings, settings.postProcessCommand().isPresent() ? Launcher.forThisServer("setpriv")
                 : new Launcher("setpriv", false));
     }
 
-    CommandPostProcess(Settings settings, Tree tree, Launcher launcher) {
+    CommandPostProcess(Settings settings, Launcher launcher) {
         this.command = settings.postProcessCommand();
         this.filter = settings.postProcessFilter();
         this.timeoutSeconds = settings.postProcessTimeout();
-        this.root = tree.root();
+        this.root = settings.rootDir(); // the data directory the store opened (absolute, normalised)
         this.launcher = launcher;
         this.running = RunningCommands.of(root, timeoutSeconds);
         this.unsafe = command.isPresent() ? launcher.missingTools() : Optional.empty();

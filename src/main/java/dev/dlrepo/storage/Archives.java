@@ -20,7 +20,7 @@ import java.util.function.Predicate;
  * {@code .digests} go in, under their member names, sorted as upstream sorts them.
  */
 @ApplicationScoped
-public class Archives {
+class Archives {
     /** Python sorts text by code point; {@code String.compareTo} by UTF-16 unit differs above U+FFFF. */
     static final Comparator<String> CODE_POINT_ORDER = (a, b) -> {
         int i = 0;
@@ -42,7 +42,7 @@ public class Archives {
     }
 
     @Inject
-    public Archives(Tree tree) {
+    Archives(Tree tree) {
         this.tree = tree;
     }
 
@@ -57,7 +57,7 @@ public class Archives {
             throw new NotFound();
         }
         String name = name(ref.job()) + "-" + ref.name();
-        return of(name, formatTimestamp(dir), List.of(new ArchiveSource("", dir)));
+        return of(name, formatTimestamp(dir), List.of(new ArchiveSource("", ref)));
     }
 
     /**
@@ -71,7 +71,7 @@ public class Archives {
         for (String format : Browser.children(dir)) {
             FormatRef f = new FormatRef(ref, new Name(format));
             if (readable.test(f)) {
-                sources.add(new ArchiveSource(format + "/", f.dir(tree.root())));
+                sources.add(new ArchiveSource(format + "/", f));
             }
         }
         return of(name(ref), (long) Math.floor(Flags.timestamp(dir)), sources);
@@ -85,12 +85,13 @@ public class Archives {
         TreeMap<String, Archive.Member> members = new TreeMap<>(CODE_POINT_ORDER);
         boolean dirty = false;
         for (ArchiveSource source : sources) {
-            dirty |= Flags.has(source.formatDir(), Flags.DIRTY);
-            for (Map.Entry<String, String> e : DigestsFile.read(source.formatDir()).entrySet()) {
+            Path dir = source.format().dir(tree.root());
+            dirty |= Flags.has(dir, Flags.DIRTY);
+            for (Map.Entry<String, String> e : DigestsFile.read(dir).entrySet()) {
                 // a hand-edited .digests could name ../../x: only paths an upload could create
                 if (ArtifactPath.valid(e.getKey())) {
                     String member = source.prefix() + e.getKey();
-                    members.put(member, new Archive.Member(member, source.formatDir(), e.getKey(), e.getValue()));
+                    members.put(member, new Archive.Member(member, dir, e.getKey(), e.getValue()));
                 }
             }
         }

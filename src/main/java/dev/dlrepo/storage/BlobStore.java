@@ -30,7 +30,7 @@ import java.util.function.Predicate;
  * another copy of it, {@code <hex>.1}, {@code <hex>.2}..., and links new names to that one.
  */
 @ApplicationScoped
-public class BlobStore {
+class BlobStore {
     static final Set<PosixFilePermission> READ_ONLY = PosixFilePermissions.fromString("r--r--r--");
 
     private Tree tree;

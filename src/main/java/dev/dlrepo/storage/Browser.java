@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  * names.
  */
 @ApplicationScoped
-public class Browser {
+class Browser {
     private Tree tree;
     private Optional<Pattern> internalFormats;
     private DigestsCache digests; // the writers' cache: readers parse nothing they wrote

@@ -21,7 +21,7 @@ import java.util.Optional;
  * several servers whose timers fire together exactly one runs it.
  */
 @ApplicationScoped
-public class CleanupSchedule {
+class CleanupSchedule {
     static final String FILE = ".cleanup-schedule";
     private Tree tree;
     private Path file;
@@ -31,7 +31,7 @@ public class CleanupSchedule {
     }
 
     @Inject
-    public CleanupSchedule(Tree tree) {
+    CleanupSchedule(Tree tree) {
         this.tree = tree;
         this.file = tree.root().resolve(FILE);
         this.lock = new LockFile(tree.locksDir().resolve("cleanup"));

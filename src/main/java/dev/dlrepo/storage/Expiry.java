@@ -19,7 +19,7 @@ import java.util.Map;
  * repositories are never expired, as upstream.
  */
 @ApplicationScoped
-public class Expiry {
+class Expiry {
     private Tree tree;
     private Locks locks;
 

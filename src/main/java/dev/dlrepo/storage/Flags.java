@@ -14,7 +14,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /** The small dot-files that hold the state of tags and jobs (layout.md §5). */
-public final class Flags {
+final class Flags {
     public static final String STAMP = ".stamp";
     public static final String LOCKED = ".locked";
     public static final String RELEASED = ".released";
@@ -51,6 +51,30 @@ public final class Flags {
 
     public static void clear(Path dir, String flag) throws IOException {
         Files.deleteIfExists(dir.resolve(flag));
+    }
+
+    /** Sets or clears a flag. */
+    static void put(Path dir, String flag, boolean on) {
+        try {
+            if (on) {
+                set(dir, flag);
+            } else {
+                clear(dir, flag);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** A small file's bytes; a missing file reads as empty. */
+    static byte[] bytes(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            return new byte[0];
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Creation time as float seconds ({@code .stamp} mtime), 0 when missing. */

@@ -31,7 +31,7 @@ import java.util.logging.Logger;
  * its digests cache.
  */
 @ApplicationScoped
-public class Formats {
+class Formats {
     private static final Logger LOG = Logger.getLogger(Formats.class.getName());
     private static final int ATTEMPTS = 3;
     private Tree tree;

@@ -16,7 +16,7 @@ import java.util.logging.Logger;
  * recorded, a link or probe by its digest is answered 404 and the client sends the bytes.
  */
 @ApplicationScoped
-public class HolderRecords {
+class HolderRecords {
     private static final Logger LOG = Logger.getLogger(HolderRecords.class.getName());
     private BlobStore blobs;
     private Formats formats;

@@ -16,7 +16,7 @@ import java.util.function.Consumer;
  * constant: every process must map a format to the same file.
  */
 @ApplicationScoped
-public class Locks {
+class Locks {
     static final int STRIPES = 1024;
     static final int USAGE_STRIPES = 64;
     private LockFile[] stripes;
@@ -136,6 +136,42 @@ public class Locks {
             }
             held.close(); // a format appeared meanwhile: take its lock too
         }
+    }
+
+    /**
+     * A job's state files and the products view of its repository (metadata and product links
+     * change together). The keys are fixed strings: every process must stripe them alike.
+     */
+    Held job(JobRef job) {
+        return all(jobKeys(job));
+    }
+
+    /** {@link #job} and every format's lock, once no finalize of one runs its command (a job being locked). */
+    Held jobAndFormats(JobRef job, java.util.function.Supplier<java.util.List<FormatRef>> formats) {
+        return formatsOf(formats, jobKeys(job));
+    }
+
+    /** A tag's state files ({@code .locked}, {@code .stable}, {@code .description}). */
+    Held tag(TagRef tag) {
+        return all(java.util.List.of("tag:" + tag.url()));
+    }
+
+    /** A branch's state files ({@code .cleanup_policy}). */
+    Held branch(BranchRef branch) {
+        return all(java.util.List.of("branch:" + branch.url()));
+    }
+
+    /** A repository's products view, alone (the removal of dangling links). */
+    Held products(Repo repo) {
+        return all(java.util.List.of(productsKey(repo)));
+    }
+
+    static java.util.List<String> jobKeys(JobRef job) {
+        return java.util.List.of("job:" + job.url(), productsKey(job.tag().branch().repo()));
+    }
+
+    private static String productsKey(Repo repo) {
+        return "products:" + repo.urlPrefix();
     }
 
     /**

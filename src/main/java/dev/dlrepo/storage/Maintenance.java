@@ -7,13 +7,19 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * The door into storage for the scrub: every blob file and every format, their bytes checked,
- * what a repair may do (quarantine a corrupt blob, restore its mode, record a holder, link a file
- * back to its blob). The scrub decides; storage changes the tree, under its locks.
+ * The door into storage for the cleanup feature. For the scrub: every blob file and every format,
+ * their bytes checked, what a repair may do (quarantine a corrupt blob, restore its mode, record a
+ * holder, link a file back to its blob). For the cleanup: the tags retention may expire and their
+ * deletion, the orphan sweep, the compaction of the holder records, and the schedule of full runs
+ * shared by every server of the data directory. The cleanup decides; storage changes the tree,
+ * under its locks.
  */
 @ApplicationScoped
 public class Maintenance {
@@ -27,17 +33,24 @@ public class Maintenance {
     private Staging staging;
     private BlobStore blobs;
     private Formats formats;
+    private Expiry expiry;
+    private Orphans orphans;
+    private CleanupSchedule schedule;
 
     protected Maintenance() {
     }
 
     @Inject
-    Maintenance(Tree tree, Locks locks, Staging staging, BlobStore blobs, Formats formats) {
+    Maintenance(Tree tree, Locks locks, Staging staging, BlobStore blobs, Formats formats, Expiry expiry,
+            Orphans orphans, CleanupSchedule schedule) {
         this.tree = tree;
         this.locks = locks;
         this.staging = staging;
         this.blobs = blobs;
         this.formats = formats;
+        this.expiry = expiry;
+        this.orphans = orphans;
+        this.schedule = schedule;
     }
 
     /** Every blob file: {@code .blobs/<algo>/<2 hex>/<hex>} and its link-limit copies {@code <hex>.N}. */
@@ -160,5 +173,60 @@ public class Maintenance {
     /** Restores the read-only mode of a blob. */
     public void makeReadOnly(Path blob) throws IOException {
         Files.setPosixFilePermissions(blob, BlobStore.READ_ONLY);
+    }
+
+    // --- the cleanup (cleanup.md): retention, the orphan sweep, the schedule of full runs
+
+    /** The branches of the main tree, in name order: user repositories are never expired, as upstream. */
+    public List<BranchRef> expirableBranches() {
+        return expiry.branches();
+    }
+
+    /** The branch's retention policy, read as the listing reads it. */
+    public CleanupPolicy policy(BranchRef branch) {
+        return expiry.policy(branch);
+    }
+
+    /** Every tag of the branch with what retention needs of it, in name order. */
+    public List<TagState> tags(BranchRef branch) {
+        return expiry.tags(branch);
+    }
+
+    /**
+     * Deletes an expired tag, released or not, under its formats' locks; a tag locked since it
+     * was listed is kept. Whether it was deleted.
+     */
+    public boolean deleteExpired(TagRef tag) {
+        return expiry.delete(tag);
+    }
+
+    /** How many names each inode has inside the tag: what deleting it would take from each blob. */
+    public Map<Object, Long> namesByInode(TagRef tag) {
+        return expiry.namesByInode(tag);
+    }
+
+    /** Deletes every orphan blob and upload not touched after {@code notAfterMillis}. */
+    public Swept sweep(long notAfterMillis) {
+        return orphans.sweep(notAfterMillis);
+    }
+
+    /** What {@link #sweep} would delete if the names in {@code goingAway} were already gone; deletes nothing. */
+    public Swept sweepDryRun(long notAfterMillis, Map<Object, Long> goingAway) {
+        return orphans.dryRun(notAfterMillis, goingAway);
+    }
+
+    /** Drops the recorded holders of blobs gone or replaced; the number of lines dropped. */
+    public long compactHolderRecords() {
+        return orphans.compactHolderRecords();
+    }
+
+    /** When the next full cleanup is due: a period after the last one recorded in the data directory. */
+    public Instant nextCleanupDue(Duration period, Instant now) {
+        return schedule.nextDue(period, now);
+    }
+
+    /** Claims the full cleanup due at {@code now} for this server: false if another ran it less than a period ago. */
+    public boolean claimCleanup(Duration period, Instant now) {
+        return schedule.claim(period, now);
     }
 }

@@ -22,7 +22,7 @@ import java.util.Map;
  * stay, as upstream leaves them.
  */
 @ApplicationScoped
-public class Orphans {
+class Orphans {
     private static final String ATTRIBUTES = "unix:nlink,size,lastModifiedTime,ctime,isRegularFile,fileKey";
     private Tree tree;
     private BlobStore blobs;
@@ -31,13 +31,9 @@ public class Orphans {
     }
 
     @Inject
-    public Orphans(Tree tree, BlobStore blobs) {
+    Orphans(Tree tree, BlobStore blobs) {
         this.tree = tree;
         this.blobs = blobs;
-    }
-
-    /** Files removed (or, in a dry run, that would be) and their bytes. */
-    public record Swept(long blobs, long blobBytes, long uploads, long uploadBytes) {
     }
 
     /**

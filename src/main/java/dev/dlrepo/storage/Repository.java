@@ -28,6 +28,7 @@ public class Repository {
     private PostProcess postProcess;
     private DiskUsage usage;
     private Locks locks;
+    private Archives archives;
     private Event<Deleted> deletions; // null when wired by hand (tests, command line)
 
     protected Repository() {
@@ -35,13 +36,15 @@ public class Repository {
 
     /** Another post-process over the beans of a wiring (tests). */
     Repository(Repository wired, PostProcess postProcess) {
-        this(wired.tree, wired.staging, wired.blobs, wired.formats, wired.browser, postProcess, wired.usage, wired.locks);
+        this(wired.tree, wired.staging, wired.blobs, wired.formats, wired.browser, postProcess, wired.usage, wired.locks,
+                wired.archives);
     }
 
     @Inject
     Repository(Tree tree, Staging staging, BlobStore blobs, Formats formats, Browser browser,
-            PostProcess postProcess, DiskUsage usage, Locks locks) {
+            PostProcess postProcess, DiskUsage usage, Locks locks, Archives archives) {
         this.locks = locks;
+        this.archives = archives;
         this.usage = usage;
         this.tree = tree;
         this.staging = staging;
@@ -193,6 +196,21 @@ public class Repository {
         return browser.file(ref, path);
     }
 
+    /** A format's archive ({@link Archives#format}); 404 if it does not exist or the caller may not read it. */
+    public Archive archive(FormatRef ref, Predicate<FormatRef> readable) {
+        return archives.format(ref, readable);
+    }
+
+    /** A job's archive: every format the caller may read ({@link Archives#job}). */
+    public Archive archive(JobRef ref, Predicate<FormatRef> readable) {
+        return archives.job(ref, readable);
+    }
+
+    /** The archive of some formats, a product version's ({@link Archives#of}). */
+    public Archive archive(String name, long timestamp, List<ArchiveSource> sources) {
+        return archives.of(name, timestamp, sources);
+    }
+
     /**
      * Finalizes a format: the post-process command (if configured and its filter matches) runs on
      * private copies of the format's files, then the dirty flag is cleared; 500 if it failed.
@@ -224,19 +242,19 @@ public class Repository {
 
     /** Deletes a job; upstream checks no lock here (the tag's lock protects the tag only). */
     public void deleteJob(JobRef ref) {
-        deleteJob(ref, List.of(), () -> { });
+        deleteJob(ref, () -> { });
     }
 
     /**
-     * Deletes a job under its formats' locks and the {@code alsoLocked} keys (taken together, in
-     * stripe order: never one set inside the other), running {@code first} under them before the
-     * job goes (the product links that name it, say).
+     * Deletes a job under its formats' locks, its own and its repository's products view's
+     * (taken together, in stripe order: never one set inside the other), running {@code first}
+     * under them before the job goes (removing the product links that name it, say).
      */
-    public void deleteJob(JobRef ref, java.util.Collection<String> alsoLocked, Runnable first) {
+    public void deleteJob(JobRef ref, Runnable first) {
         if (ref.tag().isAlias()) {
             throw new NotAllowed("GET");
         }
-        try (Held lock = locks.formatsOf(() -> Subtrees.formats(tree.root(), ref), alsoLocked)) {
+        try (Held lock = locks.jobAndFormats(ref, () -> Subtrees.formats(tree.root(), ref))) {
             Path dir = existing(ref.dir(tree.root()));
             first.run();
             formats.refundDeleted(ref.tag().branch().repo(), tree.discard(dir));

@@ -39,7 +39,7 @@ import java.util.logging.Logger;
  * inline, where a thread hand-off would cost more than it saves.
  */
 @ApplicationScoped
-public class Staging {
+class Staging {
     private static final Logger LOG = Logger.getLogger(Staging.class.getName());
     /** A file written within this margin before the start may belong to a request of another server still starting to write it. */
     static final long LEFTOVER_MARGIN_MILLIS = 60_000;

@@ -20,7 +20,14 @@ public final class Storage {
     private final DiskUsage usage;
     private final Formats formats;
     private final Browser browser;
+    private final Archives archives;
     private final Repository repository;
+    private final States states;
+    private final Maintenance maintenance;
+    private final Expiry expiry;
+    private final Orphans orphans;
+    private final CleanupSchedule schedule;
+    private TokenFiles tokens; // made when asked: it holds a lock file of its own
 
     private Storage(Path root, Settings settings, PostProcess postProcess, Function<DiskUsage, Quota> quota) {
         this.settings = settings;
@@ -31,7 +38,13 @@ public final class Storage {
         usage = new DiskUsage(tree, locks);
         formats = new Formats(tree, blobs, locks, staging, Objects.requireNonNull(quota.apply(usage)));
         browser = new Browser(tree, settings, formats);
-        repository = new Repository(tree, staging, blobs, formats, browser, postProcess, usage, locks);
+        archives = new Archives(tree);
+        repository = new Repository(tree, staging, blobs, formats, browser, postProcess, usage, locks, archives);
+        states = new States(tree, locks, formats, browser);
+        orphans = new Orphans(tree, blobs);
+        schedule = new CleanupSchedule(tree);
+        expiry = new Expiry(tree, locks);
+        maintenance = new Maintenance(tree, locks, staging, blobs, formats, expiry, orphans, schedule);
     }
 
     /** The beans of {@code settings}' data directory, without post-process or quota. */
@@ -53,19 +66,19 @@ public final class Storage {
         return settings;
     }
 
-    public Tree tree() {
+    Tree tree() {
         return tree;
     }
 
-    public Locks locks() {
+    Locks locks() {
         return locks;
     }
 
-    public Staging staging() {
+    Staging staging() {
         return staging;
     }
 
-    public BlobStore blobs() {
+    BlobStore blobs() {
         return blobs;
     }
 
@@ -73,41 +86,62 @@ public final class Storage {
         return usage;
     }
 
-    public Formats formats() {
+    Formats formats() {
         return formats;
     }
 
-    public Browser browser() {
+    Browser browser() {
         return browser;
     }
 
+    /** Artifacts: uploads, links, reads, finalize, deletes. */
     public Repository repository() {
         return repository;
     }
 
+    /** The state files of jobs, tags and branches, and the products view. */
+    public States states() {
+        return states;
+    }
+
+    /** The token records of the auth feature. */
+    public synchronized TokenFiles tokens() {
+        if (tokens == null) {
+            tokens = new TokenFiles(tree);
+        }
+        return tokens;
+    }
+
+    /** The scrub's and the cleanup's door. */
     public Maintenance maintenance() {
-        return new Maintenance(tree, locks, staging, blobs, formats);
+        return maintenance;
     }
 
-    public Orphans orphans() {
-        return new Orphans(tree, blobs);
+    Expiry expiry() {
+        return expiry;
     }
 
-    public Expiry expiry() {
-        return new Expiry(tree, locks);
+    Orphans orphans() {
+        return orphans;
     }
 
-    public Archives archives() {
-        return new Archives(tree);
+    Archives archives() {
+        return archives;
     }
 
-    public CleanupSchedule schedule() {
-        return new CleanupSchedule(tree);
+    CleanupSchedule schedule() {
+        return schedule;
     }
 
     /** Folds what is left of the digests journals and lets go of the lock files: the tree is upstream's again. */
     public void close() {
         formats.close();
+        schedule.close();
+        synchronized (this) {
+            if (tokens != null) {
+                tokens.close();
+            }
+        }
         locks.close();
     }
 }

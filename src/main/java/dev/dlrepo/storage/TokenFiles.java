@@ -25,6 +25,7 @@ import java.util.Optional;
  * that login; their meaning is the auth package's business). A change is read, modified and
  * written back under a lock that holds across processes; the file is replaced by renaming a
  * fully written temporary file over it, so a reader needs no lock and never sees half a file.
+ * The auth feature's door into storage (its tokens), beside the artifacts' ({@link Repository}).
  */
 @ApplicationScoped
 public class TokenFiles {
@@ -36,7 +37,7 @@ public class TokenFiles {
     }
 
     @Inject
-    public TokenFiles(Tree tree) {
+    TokenFiles(Tree tree) {
         this.dir = tree.root().resolve(".tokens");
         this.lock = new LockFile(tree.locksDir().resolve("tokens"));
         try {

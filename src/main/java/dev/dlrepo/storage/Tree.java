@@ -24,7 +24,7 @@ import java.util.logging.Logger;
  * file system, so a rename between them is atomic.
  */
 @ApplicationScoped
-public class Tree {
+class Tree {
     private static final Logger LOG = Logger.getLogger(Tree.class.getName());
     private Path root;
     private Path blobs;

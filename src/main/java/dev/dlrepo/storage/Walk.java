@@ -16,7 +16,7 @@ import java.util.List;
  * entry vanishes under them: requests, the digests fold and the sweep delete files at any time,
  * and {@code Files.walk} throws when a name it listed is gone before it is looked at.
  */
-public final class Walk {
+final class Walk {
     private Walk() {
     }
 

@@ -9,8 +9,8 @@ import dev.dlrepo.config.Settings;
 import dev.dlrepo.error.BadRequest;
 import dev.dlrepo.error.Forbidden;
 import dev.dlrepo.error.NotFound;
+import dev.dlrepo.storage.Storage;
 import dev.dlrepo.storage.TokenFiles;
-import dev.dlrepo.storage.Tree;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +44,7 @@ class TokensTest {
         authFilePath = etc.resolve("auth");
         Files.writeString(authFilePath, "alice:secret:dev ops\nbob:other:dev\n");
         authFile = new AuthFile(Settings.of(Map.of(Settings.AUTH_FILE, authFilePath.toString())));
-        files = new TokenFiles(new Tree(root));
+        files = Storage.open(root, Settings.of(Map.of())).tokens();
         tokens = new Tokens(files, authFile, new Accounts(authFile, Optional.empty(), Duration.ZERO), clock);
     }
 

@@ -5,7 +5,6 @@ import dev.dlrepo.storage.Storage;
 import dev.dlrepo.storage.ArtifactPath;
 import dev.dlrepo.storage.Digest;
 import dev.dlrepo.storage.FormatRef;
-import dev.dlrepo.storage.Formats;
 import dev.dlrepo.storage.Repo;
 import dev.dlrepo.storage.Repository;
 import java.io.ByteArrayInputStream;
@@ -31,12 +30,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class StorageBench {
     private static final int THREADS = 4;
     private final Repository repository;
-    private final Formats formats;
+    private final Storage storage;
 
     private StorageBench(Path root) {
         Settings settings = Settings.of(Map.of());
-        Storage storage = Storage.open(root, settings);
-        formats = storage.formats();
+        storage = Storage.open(root, settings);
         repository = storage.repository();
     }
 
@@ -61,7 +59,7 @@ public final class StorageBench {
                     s.values.stream().mapToDouble(Double::doubleValue).min().orElse(0),
                     s.values.stream().mapToDouble(Double::doubleValue).max().orElse(0), s.unit);
         }
-        bench.formats.close(); // folds what is left, before the tree goes
+        bench.storage.close(); // folds what is left, before the tree goes
         Bench.deleteTree(root);
     }
 

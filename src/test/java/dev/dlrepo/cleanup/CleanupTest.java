@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dlrepo.config.Settings;
-import dev.dlrepo.storage.CleanupSchedule;
 import dev.dlrepo.storage.JobRef;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -230,14 +229,14 @@ class CleanupTest {
     void a_server_restarted_more_often_than_the_period_still_runs_the_full_cleanup_when_it_is_due() throws Exception {
         // given a daily period, the last full run recorded two days ago (the server restarted since)
         Fixture f = new Fixture(root, "DLREPO_ORPHAN_BLOB_LIFETIME", "0", "DLREPO_TAG_CLEANUP_PERIOD", "86400");
-        Files.writeString(f.schedule.file(), Long.toString(Instant.now().minusSeconds(2 * 86400).getEpochSecond()));
+        Files.writeString(f.scheduleFile(), Long.toString(Instant.now().minusSeconds(2 * 86400).getEpochSecond()));
         Path stale = Files.write(root.resolve(".uploads/ffffffffffffffffffffffffffffffff"), Fixture.bytes(5, 1));
         // when the server starts
         f.cleanup.start();
         // then the overdue run happens soon, not a day later, and is recorded
         eventually(Duration.ofSeconds(10), "the overdue full cleanup sweeps the stale upload", () -> !Files.exists(stale));
         f.cleanup.awaitIdle();
-        long recorded = f.schedule.last().orElseThrow().getEpochSecond();
+        long recorded = f.lastScheduled().orElseThrow().getEpochSecond();
         assertTrue(Math.abs(recorded - Instant.now().getEpochSecond()) < 30, "recorded as run now: " + recorded);
         f.cleanup.stop();
     }
@@ -247,24 +246,24 @@ class CleanupTest {
         // given a run recorded an hour ago, and a daily period
         Fixture f = new Fixture(root, "DLREPO_TAG_CLEANUP_PERIOD", "86400");
         Instant anHourAgo = Instant.now().minusSeconds(3600);
-        Files.writeString(f.schedule.file(), Long.toString(anHourAgo.getEpochSecond()));
+        Files.writeString(f.scheduleFile(), Long.toString(anHourAgo.getEpochSecond()));
         // when the server starts, then nothing runs: its timer is set for the next run, due 23 hours from now
         f.cleanup.start();
         assertTrue(f.cleanup.scheduled());
         assertEquals(Instant.ofEpochSecond(anHourAgo.getEpochSecond()).plus(Duration.ofDays(1)),
                 f.schedule.nextDue(Duration.ofDays(1), Instant.now()), "the time the timer was set for");
         assertEquals(0L, f.cleanup.finished());
-        assertEquals(anHourAgo.getEpochSecond(), f.schedule.last().orElseThrow().getEpochSecond());
+        assertEquals(anHourAgo.getEpochSecond(), f.lastScheduled().orElseThrow().getEpochSecond());
         f.cleanup.stop();
         // and a data directory without a record starts its schedule at the first start, kept across restarts
-        Files.delete(f.schedule.file());
+        Files.delete(f.scheduleFile());
         Fixture fresh = new Fixture(root, "DLREPO_TAG_CLEANUP_PERIOD", "86400");
         fresh.cleanup.start();
-        Instant first = fresh.schedule.last().orElseThrow();
+        Instant first = fresh.lastScheduled().orElseThrow();
         fresh.cleanup.stop();
         Fixture again = new Fixture(root, "DLREPO_TAG_CLEANUP_PERIOD", "86400");
         again.cleanup.start();
-        assertEquals(first, again.schedule.last().orElseThrow(), "a restart does not push the schedule back");
+        assertEquals(first, again.lastScheduled().orElseThrow(), "a restart does not push the schedule back");
         assertEquals(0L, again.cleanup.finished());
         again.cleanup.stop();
     }
@@ -279,10 +278,11 @@ class CleanupTest {
         Thread test = Thread.currentThread();
         List<Boolean> dueAtStart = new CopyOnWriteArrayList<>();
         List<Boolean> claims = new CopyOnWriteArrayList<>();
-        CleanupSchedule schedule = new CleanupSchedule(one.tree) {
+        Cleanup.Schedule recorded = Cleanup.Schedule.of(one.maintenance);
+        Cleanup.Schedule schedule = new Cleanup.Schedule() {
             @Override
             public Instant nextDue(Duration period, Instant now) {
-                Instant due = super.nextDue(period, now);
+                Instant due = recorded.nextDue(period, now);
                 if (Thread.currentThread() == test) {
                     dueAtStart.add(!due.isAfter(now));
                 }
@@ -291,15 +291,15 @@ class CleanupTest {
 
             @Override
             public boolean claim(Duration period, Instant now) {
-                boolean claimed = super.claim(period, now);
+                boolean claimed = recorded.claim(period, now);
                 claims.add(claimed);
                 return claimed;
             }
         };
         Settings settings = Settings.of(Map.of("DLREPO_TAG_CLEANUP_PERIOD", "86400"));
-        Cleanup first = new Cleanup(one.retention, one.orphans, settings, List.of(), schedule);
-        Cleanup second = new Cleanup(two.retention, two.orphans, settings, List.of(), schedule);
-        Files.writeString(schedule.file(), Long.toString(Instant.now().minusSeconds(2 * 86400).getEpochSecond()));
+        Cleanup first = new Cleanup(one.retention, one.maintenance, settings, List.of(), schedule);
+        Cleanup second = new Cleanup(two.retention, two.maintenance, settings, List.of(), schedule);
+        Files.writeString(one.scheduleFile(), Long.toString(Instant.now().minusSeconds(2 * 86400).getEpochSecond()));
         // when both start at once
         first.start();
         second.start();

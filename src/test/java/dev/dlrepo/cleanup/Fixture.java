@@ -1,20 +1,15 @@
 package dev.dlrepo.cleanup;
 
-import dev.dlrepo.storage.AfterRetention;
 import dev.dlrepo.config.Settings;
-import dev.dlrepo.storage.Storage;
+import dev.dlrepo.storage.AfterRetention;
 import dev.dlrepo.storage.ArtifactPath;
-import dev.dlrepo.storage.BlobStore;
-import dev.dlrepo.storage.CleanupSchedule;
 import dev.dlrepo.storage.Digest;
 import dev.dlrepo.storage.FormatRef;
-import dev.dlrepo.storage.Formats;
 import dev.dlrepo.storage.Maintenance;
-import dev.dlrepo.storage.Orphans;
 import dev.dlrepo.storage.Repo;
 import dev.dlrepo.storage.Repository;
+import dev.dlrepo.storage.Storage;
 import dev.dlrepo.storage.Stored;
-import dev.dlrepo.storage.Tree;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -28,19 +23,17 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** The storage and cleanup beans wired by hand on a real data directory. */
 final class Fixture {
     final Path root;
-    final Tree tree;
-    final BlobStore blobs;
-    final Formats formats;
+    final Storage storage;
     final Maintenance maintenance;
     final Repository repository;
-    final Orphans orphans;
     final Retention retention;
     final Cleanup cleanup;
-    final CleanupSchedule schedule;
+    final Cleanup.Schedule schedule;
 
     Fixture(Path root, String... settings) {
         this(root, List.of(), settings);
@@ -53,16 +46,12 @@ final class Fixture {
         }
         Settings s = Settings.of(values);
         this.root = root;
-        Storage storage = Storage.open(root, s);
-        tree = storage.tree();
-        blobs = storage.blobs();
-        formats = storage.formats();
+        storage = Storage.open(root, s);
         maintenance = storage.maintenance();
         repository = storage.repository();
-        orphans = storage.orphans();
-        retention = new Retention(storage.expiry());
-        schedule = storage.schedule();
-        cleanup = new Cleanup(retention, orphans, s, usage, schedule);
+        retention = new Retention(maintenance);
+        schedule = Cleanup.Schedule.of(maintenance);
+        cleanup = new Cleanup(retention, maintenance, s, usage, schedule);
     }
 
     static FormatRef format(String branch, String tag, String job) {
@@ -100,7 +89,18 @@ final class Fixture {
     }
 
     Path blob(byte[] content) {
-        return blobs.path(digest(content));
+        return maintenance.blobPath(digest(content));
+    }
+
+    /** Where the start of the last scheduled full run is recorded (epoch seconds). */
+    Path scheduleFile() {
+        return root.resolve(".cleanup-schedule");
+    }
+
+    Optional<Instant> lastScheduled() throws IOException {
+        return Files.exists(scheduleFile())
+                ? Optional.of(Instant.ofEpochSecond(Long.parseLong(Files.readString(scheduleFile()).trim())))
+                : Optional.empty();
     }
 
     /** Makes a file look untouched for {@code seconds}. */

@@ -81,7 +81,7 @@ class RetentionTest {
         if (content != null) {
             Files.writeString(root.resolve("branches/main/.cleanup_policy"), content);
         }
-        assertEquals(new CleanupPolicy(daily, released), Storage.open(root, dev.dlrepo.config.Settings.of(java.util.Map.of())).expiry().policy(MAIN));
+        assertEquals(new CleanupPolicy(daily, released), Storage.open(root, dev.dlrepo.config.Settings.of(java.util.Map.of())).maintenance().policy(MAIN));
     }
 
     @Test

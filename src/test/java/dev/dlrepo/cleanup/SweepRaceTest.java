@@ -4,15 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dlrepo.storage.ArtifactPath;
-import dev.dlrepo.storage.BlobStore;
 import dev.dlrepo.storage.Digest;
 import dev.dlrepo.storage.FormatRef;
-import dev.dlrepo.storage.Orphans;
-import dev.dlrepo.storage.Walk;
+import dev.dlrepo.storage.Maintenance;
+import dev.dlrepo.storage.Swept;
+import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +60,7 @@ class SweepRaceTest {
         AtomicLong swept = new AtomicLong();
         Thread sweeper = new Thread(() -> {
             while (!done.get()) {
-                Orphans.Swept s = f.orphans.sweep(Long.MAX_VALUE);
+                Swept s = f.maintenance.sweep(Long.MAX_VALUE);
                 swept.addAndGet(s.blobs());
                 sweeps.incrementAndGet();
             }
@@ -135,7 +139,7 @@ class SweepRaceTest {
             Success s = e.getValue();
             Path file = s.format().dir(root).resolve(s.path());
             assertTrue(Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS), "stored and still there: " + file);
-            assertTrue(isLinkOfItsBlob(f.blobs, file, s.digest()), "a link of its blob: " + file);
+            assertTrue(isLinkOfItsBlob(f.maintenance, file, s.digest()), "a link of its blob: " + file);
             assertEquals(s.digest().toString(), f.repository.digests(s.format()).get(s.path()), "in .digests: " + file);
             checked++;
         }
@@ -143,25 +147,48 @@ class SweepRaceTest {
                 + " (failures " + failures + ")");
         // every file of every format, listed or not, is a hard link of the blob of its bytes (the
         // fold still removes journals in the background: the walk must pass over them)
-        for (Path p : Walk.regularFiles(root.resolve("branches"), Integer.MAX_VALUE)) {
+        for (Path p : regularFiles(root.resolve("branches"))) {
             if (!p.getFileName().toString().startsWith(".")) {
                 Digest d = f.maintenance.hash(p, Fixture.digest(new byte[0]));
-                assertTrue(isLinkOfItsBlob(f.blobs, p, d), "not a link of an existing blob: " + p);
+                assertTrue(isLinkOfItsBlob(f.maintenance, p, d), "not a link of an existing blob: " + p);
             }
         }
         // and the scrub agrees (a .digests write whose temporary file was swept leaves a file
         // unlisted until the next finalize, like a crash would: the only thing it may report)
         ScrubReport scrub = new Scrub(f.maintenance).run(false);
         assertEquals(List.of(), scrub.problems().stream().filter(p -> !"unlisted_file".equals(p.get("kind"))).toList());
-        f.formats.close(); // the background fold stops before the directory goes
+        f.storage.close(); // the background fold stops before the directory goes
     }
 
-    private static boolean isLinkOfItsBlob(BlobStore blobs, Path file, Digest digest) throws java.io.IOException {
-        for (Path inode : blobs.inodesOf(digest)) {
+    private static boolean isLinkOfItsBlob(Maintenance maintenance, Path file, Digest digest) throws IOException {
+        for (Path inode : maintenance.inodesOf(digest)) {
             if (Files.isSameFile(file, inode)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** The regular files below {@code dir}, passing over those removed while the walk goes. */
+    private static List<Path> regularFiles(Path dir) throws IOException {
+        List<Path> out = new ArrayList<>();
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                if (attributes.isRegularFile()) {
+                    out.add(file);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                if (e instanceof NoSuchFileException) {
+                    return FileVisitResult.CONTINUE;
+                }
+                throw e;
+            }
+        });
+        return out;
     }
 }

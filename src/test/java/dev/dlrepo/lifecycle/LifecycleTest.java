@@ -11,15 +11,13 @@ import dev.dlrepo.error.DlrepoException;
 import dev.dlrepo.error.NotAllowed;
 import dev.dlrepo.storage.Storage;
 import dev.dlrepo.storage.ArtifactPath;
-import dev.dlrepo.storage.Browser;
 import dev.dlrepo.storage.Digest;
 import dev.dlrepo.storage.FormatRef;
-import dev.dlrepo.storage.Formats;
 import dev.dlrepo.storage.JobRef;
+import dev.dlrepo.storage.ProductVersion;
 import dev.dlrepo.storage.Repo;
 import dev.dlrepo.storage.Repository;
 import dev.dlrepo.storage.TagRef;
-import dev.dlrepo.storage.Tree;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -41,19 +39,17 @@ class LifecycleTest {
     @TempDir
     Path root;
     Repository repository;
-    Formats formats;
     Lifecycle lifecycle;
-    Tree tree;
+    Products products;
     Storage storage;
 
     @BeforeEach
     void beans() {
         Settings s = Settings.of(Map.of(Settings.INTERNAL_FORMAT_FILTER, "internal"));
         storage = Storage.open(root, s);
-        tree = storage.tree();
-        formats = storage.formats();
         repository = storage.repository();
-        lifecycle = new Lifecycle(tree, storage.locks(), formats, storage.browser(), repository);
+        lifecycle = new Lifecycle(storage.states(), repository);
+        products = new Products(storage.states(), repository);
     }
 
     private static JobRef job(String tag, String job) {
@@ -66,8 +62,8 @@ class LifecycleTest {
     }
 
     private void finalizeAll(JobRef job) {
-        for (String f : Browser.children(job.dir(root))) {
-            repository.finalizeFormat(job.format(f));
+        for (FormatRef f : storage.states().formatsOf(job)) {
+            repository.finalizeFormat(f);
         }
     }
 
@@ -122,7 +118,7 @@ class LifecycleTest {
         assertEquals(Path.of("../../../../products/foo/x86/1.0/1.0.0"), Files.readSymbolicLink(j.dir(root).resolve(".product")));
         assertEquals("a\n", Files.readString(version.resolve("bin/a.txt")));
         assertTrue(Files.exists(version.resolve(".stamp")));
-        assertEquals(j.format("bin"), new Products(tree, storage.archives(), storage.locks()).format(ProductVersion.of(Repo.ROOT, "foo", "x86", "1.0", "1.0.0"), "bin", url -> true));
+        assertEquals(j.format("bin"), products.format(ProductVersion.of(Repo.ROOT, "foo", "x86", "1.0", "1.0.0"), "bin", url -> true));
 
         // a new version moves the links; the old version, now empty, goes with its empty parents
         lifecycle.patchMetadata(j, Map.of("version", "1.0.1"));
@@ -168,10 +164,10 @@ class LifecycleTest {
         lifecycle.patchMetadata(kept, product("3.0"));
         lifecycle.patchMetadata(job("old", "other"), product("4.0"));
         // retention deletes whole tags through storage, with no care for the products view
-        storage.expiry().delete(gone.tag());
+        storage.maintenance().deleteExpired(gone.tag());
         Path v3 = root.resolve("products/foo/x86/1.0/3.0");
         assertTrue(Files.isSymbolicLink(v3.resolve("bin")), "dangling for now");
-        new Products(tree, storage.archives(), storage.locks()).afterRetention();
+        products.afterRetention();
         assertFalse(Files.exists(v3.resolve("bin"), java.nio.file.LinkOption.NOFOLLOW_LINKS));
         assertTrue(Files.isSymbolicLink(v3.resolve("doc")), "the live job's link stays");
         assertFalse(Files.exists(root.resolve("products/foo/x86/1.0/4.0")), "a version left empty goes");
@@ -272,11 +268,11 @@ class LifecycleTest {
         Files.createFile(job("t1", "j").tag().dir(root).resolve(".stable"));
         Files.createFile(job("t3", "j").tag().dir(root).resolve(".stable"));
         TagRef any = job("latest", "j").tag();
-        assertEquals("t2", Aliases.tag(root, any, u -> true).orElseThrow().name().value());
-        assertEquals("t4", Aliases.tag(root, any, u -> !u.contains("/t2/")).orElseThrow().name().value());
-        assertEquals("t3", Aliases.tag(root, job("stable", "j").tag(), u -> true).orElseThrow().name().value());
-        assertEquals("t1", Aliases.tag(root, job("oldstable", "j").tag(), u -> true).orElseThrow().name().value());
-        assertEquals(Optional.empty(), Aliases.tag(root, job("oldstable", "j").tag(), u -> !u.contains("/t1/")));
+        assertEquals("t2", lifecycle.aliasOf(any, u -> true).orElseThrow().name().value());
+        assertEquals("t4", lifecycle.aliasOf(any, u -> !u.contains("/t2/")).orElseThrow().name().value());
+        assertEquals("t3", lifecycle.aliasOf(job("stable", "j").tag(), u -> true).orElseThrow().name().value());
+        assertEquals("t1", lifecycle.aliasOf(job("oldstable", "j").tag(), u -> true).orElseThrow().name().value());
+        assertEquals(Optional.empty(), lifecycle.aliasOf(job("oldstable", "j").tag(), u -> !u.contains("/t1/")));
     }
 
     private void stamp(String tag, long seconds) throws IOException {

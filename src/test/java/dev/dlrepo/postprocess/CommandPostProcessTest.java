@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dlrepo.config.Settings;
 import dev.dlrepo.storage.PostProcess.Outcome;
-import dev.dlrepo.storage.Tree;
 import dev.dlrepo.testing.Processes;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,13 +24,13 @@ import org.junit.jupiter.api.io.TempDir;
 class CommandPostProcessTest {
     @TempDir
     Path tmp;
-    private Tree tree;
+    private Path root;
     private Path formatDir;
 
     @BeforeEach
     void tree() throws IOException {
-        tree = new Tree(tmp.resolve("data"));
-        formatDir = tree.root().resolve("branches/main/t1/job1/fmt");
+        root = tmp.resolve("data");
+        formatDir = root.resolve("branches/main/t1/job1/fmt");
         Files.createDirectories(formatDir);
     }
 
@@ -73,7 +72,7 @@ class CommandPostProcessTest {
         assertTrue(outcome.detail().contains("cannot sign sub/foo.rpm"), outcome.detail());
         assertTrue(outcome.detail().contains("root is <data directory>"), outcome.detail());
         assertTrue(outcome.detail().contains("(cwd .)"), outcome.detail());
-        assertFalse(outcome.detail().contains(tree.root().toString()), outcome.detail());
+        assertFalse(outcome.detail().contains(root.toString()), outcome.detail());
     }
 
     @Test
@@ -117,7 +116,7 @@ class CommandPostProcessTest {
 
         // then DLREPO_ROOT_DIR is the data directory in use, and the server's own variables are there
         assertTrue(outcome.succeeded(), outcome.detail());
-        assertTrue(outcome.detail().contains("root=" + tree.root() + "\n"), outcome.detail());
+        assertTrue(outcome.detail().contains("root=" + root + "\n"), outcome.detail());
         assertTrue(outcome.detail().contains("path=" + System.getenv("PATH") + "\n"), outcome.detail());
     }
 
@@ -174,7 +173,7 @@ class CommandPostProcessTest {
     @Test
     void without_a_filter_every_format_qualifies_and_without_a_command_none() {
         assertTrue(command(Path.of("true")).appliesTo(Set.of()));
-        assertFalse(new CommandPostProcess(Settings.of(Map.of(Settings.ROOT_DIR, tree.root().toString())), tree)
+        assertFalse(new CommandPostProcess(Settings.of(Map.of(Settings.ROOT_DIR, root.toString())))
                 .appliesTo(Set.of("foo.rpm")));
     }
 
@@ -217,7 +216,7 @@ class CommandPostProcessTest {
             Process[] process = new Process[1];
             Thread server = new Thread(() -> {
                 try {
-                    process[0] = new ProcessBuilder(launcher.argv(script.toString(), tree.root(), formatDir))
+                    process[0] = new ProcessBuilder(launcher.argv(script.toString(), root, formatDir))
                             .directory(formatDir.toFile()).redirectErrorStream(true)
                             .redirectOutput(tmp.resolve("out-" + sandbox).toFile()).start();
                     waitFor(started);
@@ -256,18 +255,18 @@ class CommandPostProcessTest {
     }
 
     private CommandPostProcess command(Launcher launcher, Path cmd) {
-        return new CommandPostProcess(Settings.of(Map.of(Settings.ROOT_DIR, tree.root().toString(),
-                Settings.POST_PROCESS_CMD, cmd.toString())), tree, launcher);
+        return new CommandPostProcess(Settings.of(Map.of(Settings.ROOT_DIR, root.toString(),
+                Settings.POST_PROCESS_CMD, cmd.toString())), launcher);
     }
 
     private CommandPostProcess command(Path cmd, String... more) {
         Map<String, String> values = new HashMap<>();
-        values.put(Settings.ROOT_DIR, tree.root().toString());
+        values.put(Settings.ROOT_DIR, root.toString());
         values.put(Settings.POST_PROCESS_CMD, cmd.toString());
         for (int i = 0; i < more.length; i += 2) {
             values.put(more[i], more[i + 1]);
         }
-        return new CommandPostProcess(Settings.of(values), tree);
+        return new CommandPostProcess(Settings.of(values));
     }
 
     private Path script(String name, String body) throws IOException {

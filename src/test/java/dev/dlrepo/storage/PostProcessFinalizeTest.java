@@ -413,7 +413,7 @@ class PostProcessFinalizeTest {
             values.put(more[i], more[i + 1]);
         }
         Settings settings = Settings.of(values);
-        PostProcess postProcess = new CommandPostProcess(settings, new Tree(settings));
+        PostProcess postProcess = new CommandPostProcess(settings);
         Storage storage = Storage.open(root, settings, postProcess, u -> Quota.NONE);
         tree = storage.tree();
         staging = storage.staging();

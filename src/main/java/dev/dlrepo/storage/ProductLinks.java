@@ -1,9 +1,6 @@
-package dev.dlrepo.lifecycle;
+package dev.dlrepo.storage;
 
 import dev.dlrepo.error.BadRequest;
-import dev.dlrepo.storage.Browser;
-import dev.dlrepo.storage.Flags;
-import dev.dlrepo.storage.JobRef;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
@@ -18,19 +15,15 @@ import java.util.Optional;
 
 /**
  * The products view (layout.md §6): relative symbolic links from a product version to the formats
- * of the jobs that feed it, and the job's {@code .product} link back. The caller holds the job's
- * and the products' locks.
+ * of the jobs that feed it, and the job's {@code .product} link back. The changes are made under
+ * the job's and the products' locks ({@link States}); the reads need none (a link is replaced
+ * whole or not at all).
  */
 final class ProductLinks {
     private final Path root;
 
     ProductLinks(Path root) {
         this.root = root;
-    }
-
-    /** The lock key of a repository's products view ({@code Locks.all}): one change at a time. */
-    static String lockKey(dev.dlrepo.storage.Repo repo) {
-        return "products:" + repo.urlPrefix();
     }
 
     /**
@@ -119,6 +112,87 @@ final class ProductLinks {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The format a version's link names, if it is a symbolic link that resolves to a format
+     * directory of the same repository (a dangling link, or one leading elsewhere, names nothing).
+     */
+    Optional<FormatRef> target(ProductVersion version, Name format) {
+        Path link = version.dir(root).resolve(format.value());
+        if (!Files.isSymbolicLink(link)) {
+            return Optional.empty();
+        }
+        Path repoDir = version.repo().dir(root);
+        try {
+            Path target = link.getParent().resolve(Files.readSymbolicLink(link)).normalize();
+            if (!target.startsWith(repoDir.resolve("branches")) || !Files.isDirectory(target)) {
+                return Optional.empty(); // dangling, or pointing out of the repository: not ours
+            }
+            Path rel = repoDir.relativize(target);
+            if (rel.getNameCount() != 5) {
+                return Optional.empty();
+            }
+            return Optional.of(FormatRef.of(version.repo(), rel.getName(1).toString(), rel.getName(2).toString(),
+                    rel.getName(3).toString(), rel.getName(4).toString()));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The names in a version that could be format links (valid names), in path order. */
+    List<Name> names(ProductVersion version) {
+        List<Name> out = new ArrayList<>();
+        try (var listed = Files.list(version.dir(root))) {
+            for (Path p : listed.sorted().toList()) {
+                String name = p.getFileName().toString();
+                if (Name.valid(name)) {
+                    out.add(new Name(name));
+                }
+            }
+        } catch (IOException e) {
+            return out;
+        }
+        return out;
+    }
+
+    /** {@code products/<names...>} of a repository. */
+    Path dir(Repo repo, List<Name> names) {
+        Path dir = repo.dir(root).resolve("products");
+        for (Name n : names) {
+            dir = dir.resolve(n.value());
+        }
+        return dir;
+    }
+
+    /**
+     * Drops the dangling links of every version, in the main tree and every user's, each
+     * repository under its products view's lock.
+     */
+    void dropDanglingEverywhere(Locks locks) {
+        List<Repo> repos = new ArrayList<>(List.of(Repo.ROOT));
+        Browser.children(root.resolve("users")).forEach(u -> repos.add(Repo.ofUser(new Name(u))));
+        for (Repo repo : repos) {
+            try (Held held = locks.products(repo)) {
+                versions(repo).forEach(this::dropDangling);
+            }
+        }
+    }
+
+    /** Every version of a repository's products view. */
+    private List<ProductVersion> versions(Repo repo) {
+        Path products = repo.dir(root).resolve("products");
+        List<ProductVersion> out = new ArrayList<>();
+        for (String p : Browser.children(products)) {
+            for (String v : Browser.children(products.resolve(p))) {
+                for (String b : Browser.children(products.resolve(p).resolve(v))) {
+                    for (String version : Browser.children(products.resolve(p).resolve(v).resolve(b))) {
+                        out.add(ProductVersion.of(repo, p, v, b, version));
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     private Optional<Path> linkedVersion(Path product) {

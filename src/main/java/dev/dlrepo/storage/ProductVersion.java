@@ -1,7 +1,5 @@
-package dev.dlrepo.lifecycle;
+package dev.dlrepo.storage;
 
-import dev.dlrepo.storage.Name;
-import dev.dlrepo.storage.Repo;
 import java.nio.file.Path;
 
 /** {@code products/<product>/<variant>/<product_branch>/<version>} of a repository. */
