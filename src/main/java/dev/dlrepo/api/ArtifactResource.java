@@ -2,20 +2,20 @@ package dev.dlrepo.api;
 
 import dev.dlrepo.audit.Written;
 import dev.dlrepo.error.NotFound;
-import dev.dlrepo.storage.ArtifactPath;
 import dev.dlrepo.storage.Digest;
 import dev.dlrepo.storage.FormatRef;
+import dev.dlrepo.storage.Incoming;
 import dev.dlrepo.storage.Repository;
 import dev.dlrepo.storage.Stored;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HEAD;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
@@ -26,8 +26,6 @@ import java.io.InputStream;
 @Path("/branches/{branch}/{tag}/{job}/{format}/{path: .+}")
 @ApplicationScoped // the hot path: one instance, not a CDI bean and its injection per request (docs/architecture.md)
 public class ArtifactResource {
-    private static final String PEER_AGENT = "dlrepo-server/";
-
     private Repository repository;
     private Downloads downloads;
 
@@ -42,26 +40,20 @@ public class ArtifactResource {
 
     /** With {@code X-Dlrepo-Link} equal to {@code Digest}: link the existing blob, read no body. */
     @PUT
-    public Response put(@PathParam("branch") String branch, @PathParam("tag") String tag,
-            @PathParam("job") String job, @PathParam("format") String format, @PathParam("path") String path,
-            @HeaderParam("Digest") String digest, @HeaderParam("X-Dlrepo-Link") String link,
-            @HeaderParam("User-Agent") String agent, @Context HttpServletRequest http, InputStream body) {
-        FormatRef ref = JobResource.ref(Space.of(http), branch, tag, job, format);
-        ArtifactPath file = new ArtifactPath(path);
-        boolean fromPeer = agent != null && agent.startsWith(PEER_AGENT);
-        Digest parsed = Digest.parse(digest);
-        Stored stored = link != null && link.equals(digest)
-                ? repository.link(ref, file, parsed, fromPeer, Visible.readable(http))
-                : repository.upload(ref, file, parsed, body, fromPeer);
+    public Response put(@BeanParam FileParams at, @HeaderParam("Digest") String digest,
+            @HeaderParam("X-Dlrepo-Link") String link, @HeaderParam("User-Agent") String agent,
+            @Context HttpServletRequest http, InputStream body) {
+        Stored stored = repository.put(at.format(), at.path(),
+                Incoming.of(digest, link, agent, () -> body, Visible.readable(http)));
         new Written(stored).attachTo(http);
         return Response.status(Response.Status.CREATED).build();
     }
 
     @GET
-    public Response get(@PathParam("branch") String branch, @PathParam("tag") String tag,
-            @PathParam("job") String job, @PathParam("format") String format, @PathParam("path") String path,
-            @Context UriInfo uri, @Context Request request, @Context HttpServletRequest http) {
-        return read(JobResource.ref(Space.of(http), branch, tag, job, format), path, false, uri, request, http);
+    public Response get(@BeanParam FileParams at, @Context UriInfo uri, @Context Request request,
+            @Context HttpServletRequest http) {
+        FormatRef format = at.format();
+        return new FormatReads(repository, uri, http).file(format, format.url(), at.readPath(), false, downloads, request);
     }
 
     /**
@@ -69,22 +61,15 @@ public class ArtifactResource {
      * stored and held by a file the caller may read (the URL only serves ACLs); else 404.
      */
     @HEAD
-    public Response head(@PathParam("branch") String branch, @PathParam("tag") String tag,
-            @PathParam("job") String job, @PathParam("format") String format, @PathParam("path") String path,
-            @HeaderParam("Digest") String digest, @Context UriInfo uri, @Context Request request,
-            @Context HttpServletRequest http) {
-        FormatRef ref = JobResource.ref(Space.of(http), branch, tag, job, format);
-        if (digest != null) {
-            Digest parsed = Digest.parse(digest);
-            long size = repository.blobSize(parsed, Visible.readable(http)).orElseThrow(NotFound::new);
-            return Response.ok().header("Digest", parsed.toString()).header("Content-Length", size)
-                    .type("application/octet-stream").build();
+    public Response head(@BeanParam FileParams at, @HeaderParam("Digest") String digest, @Context UriInfo uri,
+            @Context Request request, @Context HttpServletRequest http) {
+        FormatRef format = at.format();
+        if (digest == null) {
+            return new FormatReads(repository, uri, http).file(format, format.url(), at.readPath(), true, downloads, request);
         }
-        return read(ref, path, true, uri, request, http);
-    }
-
-    private Response read(FormatRef ref, String path, boolean head, UriInfo uri, Request request, HttpServletRequest http) {
-        return new FormatReads(repository, uri, http)
-                .file(ref, ref.url(), FormatReads.directoryOrPath(path), head, downloads, request);
+        Digest parsed = Digest.parse(digest);
+        long size = repository.blobSize(parsed, Visible.readable(http)).orElseThrow(NotFound::new);
+        return Response.ok().header("Digest", parsed.toString()).header("Content-Length", size)
+                .type("application/octet-stream").build();
     }
 }

@@ -6,15 +6,16 @@ import dev.dlrepo.storage.Repository;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.io.InputStream;
 
 /** {@code /branches/} and {@code /branches/{branch}/}. */
 @Path("/branches")
@@ -46,20 +47,18 @@ public class BranchResource {
 
     @GET
     @Path("{branch}")
-    public Response get(@PathParam("branch") String branch, @QueryParam("released") String released) {
-        Space space = Space.of(http);
-        BranchRef ref = BranchRef.of(space.repo(), branch);
+    public Response get(@BeanParam BranchParams at, @QueryParam("released") String released) {
+        BranchRef ref = at.ref();
         boolean releasedOnly = released != null && !released.isEmpty();
-        return Canonical.redirect(uri, space, ref.url())
+        return Canonical.redirect(uri, at.space(), ref.url())
                 .orElseGet(() -> Views.json(Views.branch(Visible.branch(http, ref, repository.branch(ref, releasedOnly)))));
     }
 
     @DELETE
     @Path("{branch}")
-    public Response delete(@PathParam("branch") String branch) {
-        Space space = Space.of(http);
-        BranchRef ref = BranchRef.of(space.repo(), branch);
-        return Canonical.redirect(uri, space, ref.url()).orElseGet(() -> {
+    public Response delete(@BeanParam BranchParams at) {
+        BranchRef ref = at.ref();
+        return Canonical.redirect(uri, at.space(), ref.url()).orElseGet(() -> {
             lifecycle.deleteBranch(ref);
             return Response.ok().build();
         });
@@ -68,10 +67,9 @@ public class BranchResource {
     /** The retention policy: {@code {"branch": {"max_daily_tags"?, "max_released_tags"?}}}. */
     @POST
     @Path("{branch}")
-    public Response policy(@PathParam("branch") String branch, java.io.InputStream body) {
-        Space space = Space.of(http);
-        BranchRef ref = BranchRef.of(space.repo(), branch);
-        return Canonical.redirect(uri, space, ref.url()).orElseGet(() -> {
+    public Response policy(@BeanParam BranchParams at, InputStream body) {
+        BranchRef ref = at.ref();
+        return Canonical.redirect(uri, at.space(), ref.url()).orElseGet(() -> {
             lifecycle.setCleanupPolicy(ref, JsonBody.object(body, "branch", "invalid parameters"));
             return Response.ok().build();
         });

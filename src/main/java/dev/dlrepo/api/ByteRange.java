@@ -2,14 +2,16 @@ package dev.dlrepo.api;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.TreeSet;
 
 /**
- * What a {@code Range} header asks of a file, resolved against its size as Tomcat's
- * {@code DefaultServlet} resolves it: an empty file, another unit or no header get the whole
- * file; a malformed header, or a range that starts past the end, is unsatisfiable (416). Several
- * ranges are answered with the whole file (allowed by RFC 9110; Tomcat sends a multipart body),
- * once each of them is well-formed and satisfiable.
+ * What a {@code Range} header asks of a file, resolved against its size exactly as Tomcat 10.1's
+ * {@code DefaultServlet} resolves it ({@code RangeOracleIT} asks the real one): an empty file or
+ * another unit get the whole file; a header that does not parse (no unit, no {@code =}, a number
+ * too large for a long, {@code first > last}, a stray comma), a range that starts past the end,
+ * and three or more ranges overlapping more than once are unsatisfiable (416). One range, even of
+ * every byte, is a part (206). Several ranges are answered with the whole file (allowed by
+ * RFC 9110; Tomcat sends a multipart body), once they are satisfiable.
  */
 sealed interface ByteRange {
     /** 200 with every byte. */
@@ -33,70 +35,58 @@ sealed interface ByteRange {
     record Unsatisfiable(long size) implements ByteRange {
     }
 
+    /** No header is the whole file. */
     static ByteRange of(String header, long size) {
         if (header == null || size == 0) {
             return new Whole(size); // a range of nothing makes no sense: Tomcat ignores it
         }
-        int equals = header.indexOf('=');
-        if (equals < 0) {
+        RangeHeader parsed = RangeHeader.parse(header);
+        if (parsed == null) {
             return new Unsatisfiable(size);
         }
-        if (!header.substring(0, equals).trim().toLowerCase(Locale.ROOT).equals("bytes")) {
-            return new Whole(size);
+        if (!parsed.unit().equals("bytes")) {
+            return new Whole(size); // RFC 9110: a unit the server does not know is ignored
         }
         List<Part> parts = new ArrayList<>();
-        for (String spec : header.substring(equals + 1).split(",", -1)) {
-            Part part = part(spec.trim(), size);
-            if (part == null) {
+        for (RangeHeader.Spec spec : parsed.specs()) {
+            long first = spec.first();
+            long last = spec.last();
+            // a suffix (-n) is the last n bytes, all of them if n is larger; an end past the file stops at its end
+            long start = first == -1 ? Math.max(0, size - last) : first;
+            long end = first == -1 || last == -1 || last >= size ? size - 1 : last;
+            if (start > end) {
                 return new Unsatisfiable(size);
             }
-            parts.add(part);
+            parts.add(new Part(start, end, size));
         }
-        Part only = parts.get(0);
-        return parts.size() > 1 || only.length() == size ? new Whole(size) : only;
+        if (overlapTooMuch(parts)) {
+            return new Unsatisfiable(size);
+        }
+        return parts.size() == 1 ? parts.get(0) : new Whole(size);
     }
 
-    /** One {@code first-last}, {@code first-} or {@code -suffix}; null when malformed or unsatisfiable. */
-    private static Part part(String spec, long size) {
-        int dash = spec.indexOf('-');
-        if (dash < 0) {
-            return null;
+    /**
+     * Tomcat's guard against range floods: of three ranges or more, at most one may repeat or
+     * overlap another (two ranges may do as they like).
+     */
+    private static boolean overlapTooMuch(List<Part> parts) {
+        if (parts.size() < 3) {
+            return false;
         }
-        String first = spec.substring(0, dash).trim();
-        String last = spec.substring(dash + 1).trim();
-        long start;
-        long end;
-        if (first.isEmpty()) {
-            long suffix = number(last);
-            if (suffix <= 0) {
-                return null; // "-0" asks for nothing; "-" or "-x" for nothing parseable
+        TreeSet<Part> sorted = new TreeSet<>((a, b) -> a.start() != b.start()
+                ? Long.compare(a.start(), b.start()) : Long.compare(a.end(), b.end()));
+        sorted.addAll(parts);
+        int overlaps = parts.size() - sorted.size();
+        long lastEnd = -1;
+        for (Part p : sorted) {
+            if (p.start() <= lastEnd) {
+                overlaps++;
             }
-            start = Math.max(0, size - suffix);
-            end = size - 1;
-        } else {
-            start = number(first);
-            end = last.isEmpty() ? size - 1 : number(last);
-            if (start < 0 || end < 0) {
-                return null;
+            lastEnd = Math.max(lastEnd, p.end());
+            if (overlaps > 1) {
+                return true;
             }
         }
-        end = Math.min(end, size - 1);
-        return start > end ? null : new Part(start, end, size);
-    }
-
-    /** Digits only; a number too large for a long is larger than any file. -1 when not digits. */
-    private static long number(String digits) {
-        if (digits.isEmpty()) {
-            return -1;
-        }
-        long n = 0;
-        for (int i = 0; i < digits.length(); i++) {
-            char c = digits.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            n = n > (Long.MAX_VALUE - (c - '0')) / 10 ? Long.MAX_VALUE : n * 10 + (c - '0');
-        }
-        return n;
+        return overlaps > 1;
     }
 }

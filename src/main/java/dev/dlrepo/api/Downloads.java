@@ -17,12 +17,14 @@ import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
 import java.util.Date;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * File downloads with the semantics of the container's own file serving: validators
  * ({@code ETag} = the digest, {@code Last-Modified}), conditional requests, a single
  * {@code Range} (206/416) with {@code If-Range}, {@code HEAD}. The bytes go out through Tomcat's
- * sendfile (zero copy) when the connector offers it, else streamed (Payara, small files).
+ * sendfile (zero copy) when the connector offers it, else streamed (Payara, small files). What
+ * goes out is decided by {@link Delivery}; this class is its adapter to JAX-RS and the servlet.
  */
 @ApplicationScoped
 public class Downloads {
@@ -30,8 +32,6 @@ public class Downloads {
     static final String SENDFILE_FILENAME = "org.apache.tomcat.sendfile.filename";
     static final String SENDFILE_START = "org.apache.tomcat.sendfile.start";
     static final String SENDFILE_END = "org.apache.tomcat.sendfile.end";
-    /** Below this size a plain write is cheaper than setting up sendfile (Tomcat's own threshold). */
-    static final long SENDFILE_MIN = 48 * 1024;
     private static final int BUFFER = 256 * 1024;
 
     private ServletContext context;
@@ -46,70 +46,55 @@ public class Downloads {
         this.xSendfileHeader = settings.xSendfileHeader();
     }
 
+    /** The preconditions first (304/412, by Jersey), then what {@link Delivery} decides. */
     public Response serve(StoredFile file, Request request, HttpServletRequest http, boolean head) {
-        EntityTag etag = file.digest().map(d -> new EntityTag(d.toString()))
-                .orElseGet(() -> new EntityTag(Long.toHexString(file.lastModifiedMillis()) + "-" + Long.toHexString(file.size())));
-        Date lastModified = new Date(file.lastModifiedMillis() / 1000 * 1000);
+        EntityTag etag = new EntityTag(Delivery.etag(file));
+        Date lastModified = new Date(Delivery.lastModified(file));
         Response.ResponseBuilder notModified = request.evaluatePreconditions(lastModified, etag);
         if (notModified != null) {
             return notModified.tag(etag).lastModified(lastModified).build();
         }
-        String name = file.path().getFileName().toString();
-        String type = Optional.ofNullable(context.getMimeType(name)).orElse("application/octet-stream");
-        Response.ResponseBuilder out = Response.ok().tag(etag).lastModified(lastModified)
-                .header("Accept-Ranges", "bytes").type(type);
-        file.digest().ifPresent(d -> out.header("Digest", d.toString()));
-        if (xSendfileHeader.isPresent() && !head) {
-            // the reverse proxy sends the file: no body from us
-            return out.header(xSendfileHeader.get(), file.path().toAbsolutePath().toString()).build();
+        Delivery.Ask ask = new Delivery.Ask(http.getHeader("Range"), http.getHeader("If-Range"), ifRangeDate(http), head);
+        Delivery d = Delivery.of(file, context.getMimeType(file.path().getFileName().toString()), ask, xSendfileHeader,
+                Boolean.TRUE.equals(http.getAttribute(SENDFILE_SUPPORT)));
+        if (d.status() == 416) {
+            return ErrorMapper.error(416, "Requested Range Not Satisfiable").header("Content-Range", d.contentRange().orElseThrow()).build();
         }
-        long size = file.size();
-        ByteRange range = ByteRange.of(ifRangeHolds(http, etag, lastModified) ? http.getHeader("Range") : null, size);
-        if (range instanceof ByteRange.Unsatisfiable) {
-            return ErrorMapper.error(416, "Requested Range Not Satisfiable").header("Content-Range", "bytes */" + size).build();
+        Response.ResponseBuilder out = Response.status(d.status()).tag(etag).lastModified(lastModified)
+                .header("Accept-Ranges", "bytes").type(d.type());
+        d.digest().ifPresent(digest -> out.header("Digest", digest));
+        d.contentRange().ifPresent(range -> out.header("Content-Range", range));
+        d.contentLength().ifPresent(length -> out.header(HttpHeaders.CONTENT_LENGTH, length));
+        if (d.body() instanceof Delivery.Body.Proxy proxy) {
+            out.header(proxy.header(), proxy.file().toString());
+        } else if (d.body() instanceof Delivery.Body.Sendfile send) {
+            http.setAttribute(SENDFILE_FILENAME, send.file().toString());
+            http.setAttribute(SENDFILE_START, send.start());
+            http.setAttribute(SENDFILE_END, send.end());
+        } else if (d.body() instanceof Delivery.Body.Stream stream) {
+            out.entity(stream(stream));
         }
-        long start = 0;
-        long length = size;
-        if (range instanceof ByteRange.Part part) {
-            out.status(206).header("Content-Range", "bytes " + part.start() + "-" + part.end() + "/" + size);
-            start = part.start();
-            length = part.length();
-        }
-        out.header(HttpHeaders.CONTENT_LENGTH, length);
-        if (head || length == 0) {
-            return out.build();
-        }
-        if (length >= SENDFILE_MIN && Boolean.TRUE.equals(http.getAttribute(SENDFILE_SUPPORT))) {
-            http.setAttribute(SENDFILE_FILENAME, file.path().toAbsolutePath().toString());
-            http.setAttribute(SENDFILE_START, start);
-            http.setAttribute(SENDFILE_END, start + length);
-            return out.build();
-        }
-        return out.entity(stream(file, start, length)).build();
+        return out.build();
     }
 
-    /** {@code If-Range}: the range applies only if the validator still matches the file. */
-    private static boolean ifRangeHolds(HttpServletRequest http, EntityTag etag, Date lastModified) {
-        String ifRange = http.getHeader("If-Range");
-        if (ifRange == null) {
-            return true;
-        }
-        if (ifRange.startsWith("\"") || ifRange.startsWith("W/")) {
-            return ifRange.equals("\"" + etag.getValue() + "\"");
+    /** {@code If-Range} as a date, parsed by the container as every date header is; empty when it is not one. */
+    private static OptionalLong ifRangeDate(HttpServletRequest http) {
+        if (http.getHeader("If-Range") == null) {
+            return OptionalLong.empty();
         }
         try {
-            return http.getDateHeader("If-Range") == lastModified.getTime();
+            return OptionalLong.of(http.getDateHeader("If-Range"));
         } catch (IllegalArgumentException e) {
-            return false; // neither an entity tag nor a date: send the whole file
+            return OptionalLong.empty();
         }
     }
 
-    private static StreamingOutput stream(StoredFile file, long start, long length) {
+    private static StreamingOutput stream(Delivery.Body.Stream part) {
         return (OutputStream os) -> {
-            try (FileChannel in = FileChannel.open(file.path(), StandardOpenOption.READ)) {
-                ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(BUFFER, length));
-                long position = start;
-                long remaining = length;
+            try (FileChannel in = FileChannel.open(part.file(), StandardOpenOption.READ)) {
+                ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(BUFFER, part.length()));
+                long position = part.start();
+                long remaining = part.length();
                 while (remaining > 0) {
                     buffer.clear().limit((int) Math.min(buffer.capacity(), remaining));
                     int n = in.read(buffer, position);

@@ -6,10 +6,10 @@ import dev.dlrepo.storage.Repository;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HEAD;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -34,21 +34,19 @@ public class FormatArchiveResource {
 
     /** Dirty formats are served too, as upstream. */
     @GET
-    public Response get(@PathParam("branch") String branch, @PathParam("tag") String tag,
-            @PathParam("job") String job, @PathParam("format") String format) {
-        FormatRef ref = JobResource.ref(Space.of(http), branch, tag, job, format);
+    public Response get(@BeanParam FormatParams at) {
+        FormatRef ref = at.ref();
         Archive archive = repository.archive(ref, Tars.readable(http));
-        return Canonical.redirect(uri, Space.of(http), canonical(ref)).orElseGet(() -> Tars.stream(archive));
+        return Canonical.redirect(uri, at.space(), canonical(ref)).orElseGet(() -> Tars.stream(archive));
     }
 
     @HEAD
-    public Response head(@PathParam("branch") String branch, @PathParam("tag") String tag,
-            @PathParam("job") String job, @PathParam("format") String format) {
-        FormatRef ref = JobResource.ref(Space.of(http), branch, tag, job, format);
+    public Response head(@BeanParam FormatParams at) {
+        FormatRef ref = at.ref();
         if (repository.archive(ref, Tars.readable(http)).dirty()) {
             return ErrorMapper.error(404, "Not Found").build();
         }
-        return Canonical.redirect(uri, Space.of(http), canonical(ref)).orElseGet(() -> Response.ok().type(Tars.TYPE).build());
+        return Canonical.redirect(uri, at.space(), canonical(ref)).orElseGet(() -> Response.ok().type(Tars.TYPE).build());
     }
 
     private static String canonical(FormatRef ref) {

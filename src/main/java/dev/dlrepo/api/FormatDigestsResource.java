@@ -5,9 +5,9 @@ import dev.dlrepo.storage.Repository;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -31,10 +31,8 @@ public class FormatDigestsResource {
     }
 
     @GET
-    public Response get(@PathParam("branch") String branch, @PathParam("tag") String tag,
-            @PathParam("job") String job, @PathParam("format") String format) {
-        Space space = Space.of(http);
-        FormatRef ref = JobResource.ref(space, branch, tag, job, format);
+    public Response get(@BeanParam FormatParams at) {
+        FormatRef ref = at.ref();
         String canonical = ref.job().url() + ref.name() + ".sha256";
         return new FormatReads(repository, uri, http).sha256(ref, canonical);
     }

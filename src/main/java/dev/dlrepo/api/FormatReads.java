@@ -95,14 +95,6 @@ final class FormatReads {
         return downloads.serve(file, request, http, head);
     }
 
-    /** {@code sub/dir/} names a directory inside the format: not a file (JSON clients get 404). */
-    static ArtifactPath directoryOrPath(String path) {
-        if (path.endsWith("/")) {
-            throw new NotFound();
-        }
-        return new ArtifactPath(path);
-    }
-
     /** {@code <file>.sha256} of a file that has a sha256 entry: {@code <hex>  <name>}. */
     private Optional<Response> virtualSha256(FormatRef ref, ArtifactPath path) {
         String p = path.value();

@@ -5,12 +5,12 @@ import dev.dlrepo.storage.Repository;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HEAD;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -37,32 +37,28 @@ public class FormatResource {
     }
 
     @GET
-    public Response get(@PathParam("branch") String branch, @PathParam("tag") String tag,
-            @PathParam("job") String job, @PathParam("format") String format) {
-        FormatRef ref = JobResource.ref(Space.of(http), branch, tag, job, format);
+    public Response get(@BeanParam FormatParams at) {
+        FormatRef ref = at.ref();
         FormatReads reads = new FormatReads(repository, uri, http);
         return Canonical.hasTrailingSlash(uri) ? reads.listing(ref, ref.url()) : reads.shortcut(ref, ref.url());
     }
 
     @HEAD
-    public Response head(@PathParam("branch") String branch, @PathParam("tag") String tag,
-            @PathParam("job") String job, @PathParam("format") String format) {
-        FormatRef ref = JobResource.ref(Space.of(http), branch, tag, job, format);
+    public Response head(@BeanParam FormatParams at) {
+        FormatRef ref = at.ref();
         FormatReads reads = new FormatReads(repository, uri, http);
         return Canonical.hasTrailingSlash(uri) ? reads.finalized(ref, ref.url()) : reads.shortcut(ref, ref.url());
     }
 
     @PATCH
-    public Response finalizeFormat(@PathParam("branch") String branch, @PathParam("tag") String tag,
-            @PathParam("job") String job, @PathParam("format") String format) {
-        repository.finalizeFormat(JobResource.ref(Space.of(http), branch, tag, job, format));
+    public Response finalizeFormat(@BeanParam FormatParams at) {
+        repository.finalizeFormat(at.ref());
         return Response.ok().build();
     }
 
     @DELETE
-    public Response delete(@PathParam("branch") String branch, @PathParam("tag") String tag,
-            @PathParam("job") String job, @PathParam("format") String format) {
-        repository.deleteFormat(JobResource.ref(Space.of(http), branch, tag, job, format));
+    public Response delete(@BeanParam FormatParams at) {
+        repository.deleteFormat(at.ref());
         return Response.ok().build();
     }
 }

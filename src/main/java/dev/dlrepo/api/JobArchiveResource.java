@@ -6,10 +6,10 @@ import dev.dlrepo.storage.Repository;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HEAD;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -36,10 +36,9 @@ public class JobArchiveResource {
     }
 
     @GET
-    public Response get(@PathParam("branch") String branch, @PathParam("tag") String tag,
-            @PathParam("job") String job) {
-        JobRef ref = JobResource.ref(Space.of(http), branch, tag, job);
-        return Canonical.redirect(uri, Space.of(http), ref.tag().url() + ref.name() + ".tar")
+    public Response get(@BeanParam JobParams at) {
+        JobRef ref = at.ref();
+        return Canonical.redirect(uri, at.space(), ref.tag().url() + ref.name() + ".tar")
                 .orElseGet(() -> Tars.stream(repository.archive(ref, Tars.readable(http))));
     }
 

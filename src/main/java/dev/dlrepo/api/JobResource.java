@@ -1,20 +1,18 @@
 package dev.dlrepo.api;
 
-import dev.dlrepo.storage.FormatRef;
-import dev.dlrepo.storage.JobRef;
-import dev.dlrepo.storage.BranchRef;
 import dev.dlrepo.lifecycle.Lifecycle;
+import dev.dlrepo.storage.JobRef;
 import dev.dlrepo.storage.Repository;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -44,50 +42,36 @@ public class JobResource {
     }
 
     @GET
-    public Response get(@PathParam("branch") String branch, @PathParam("tag") String tag,
-            @PathParam("job") String job) {
-        Space space = Space.of(http);
-        JobRef ref = ref(space, branch, tag, job);
-        return Canonical.redirect(uri, space, ref.url())
+    public Response get(@BeanParam JobParams at) {
+        JobRef ref = at.ref();
+        return Canonical.redirect(uri, at.space(), ref.url())
                 .orElseGet(() -> Views.json(Views.job(Visible.job(http, ref, repository.job(ref)))));
     }
 
     @PATCH
-    public Response metadata(@PathParam("branch") String branch, @PathParam("tag") String tag,
-            @PathParam("job") String job, InputStream body) {
-        JobRef ref = ref(Space.of(http), branch, tag, job);
+    public Response metadata(@BeanParam JobParams at, InputStream body) {
+        JobRef ref = at.ref();
         lifecycle.patchMetadata(ref, JsonBody.object(body, "job", "Invalid parameters"));
         return Response.ok().build();
     }
 
     @PUT
-    public Response flags(@PathParam("branch") String branch, @PathParam("tag") String tag,
-            @PathParam("job") String job, InputStream body) {
-        JobRef ref = ref(Space.of(http), branch, tag, job);
+    public Response flags(@BeanParam JobParams at, InputStream body) {
+        JobRef ref = at.ref();
         lifecycle.setJobFlags(ref, JsonBody.object(body, "job", "Invalid parameters"), false);
         return Response.ok().build();
     }
 
     @POST
-    public Response unlock(@PathParam("branch") String branch, @PathParam("tag") String tag,
-            @PathParam("job") String job, InputStream body) {
-        JobRef ref = ref(Space.of(http), branch, tag, job);
+    public Response unlock(@BeanParam JobParams at, InputStream body) {
+        JobRef ref = at.ref();
         lifecycle.setJobFlags(ref, JsonBody.object(body, "job", "Invalid parameters"), true);
         return Response.ok().build();
     }
 
     @DELETE
-    public Response delete(@PathParam("branch") String branch, @PathParam("tag") String tag,
-            @PathParam("job") String job) {
-        lifecycle.deleteJob(ref(Space.of(http), branch, tag, job));
+    public Response delete(@BeanParam JobParams at) {
+        lifecycle.deleteJob(at.ref());
         return Response.ok().build();
-    }
-
-    static JobRef ref(Space space, String branch, String tag, String job) {
-        return BranchRef.of(space.repo(), branch).tag(tag).job(job);
-    }
-
-    static FormatRef ref(Space space, String branch, String tag, String job, String format) {
-        return ref(space, branch, tag, job).format(format);
     }
 }

@@ -5,9 +5,9 @@ import dev.dlrepo.lifecycle.Products;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -31,11 +31,10 @@ public class ProductArchiveResource {
     }
 
     @GET
-    public Response get(@PathParam("product") String p, @PathParam("variant") String v, @PathParam("branch") String b,
-            @PathParam("version") String version) {
-        ProductVersion ref = ProductVersion.of(Space.of(http).repo(), p, v, b, version);
+    public Response get(@BeanParam ProductParams at) {
+        ProductVersion ref = at.version();
         String canonical = ref.url().substring(0, ref.url().length() - 1) + ".tar";
-        return Canonical.redirect(uri, Space.of(http), canonical)
+        return Canonical.redirect(uri, at.space(), canonical)
                 .orElseGet(() -> Tars.stream(products.archive(ref, Visible.readable(http))));
     }
 }

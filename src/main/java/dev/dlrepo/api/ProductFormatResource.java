@@ -9,20 +9,17 @@ import dev.dlrepo.storage.Repository;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HEAD;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * A product version, and its formats and their files through the products view, read-only: the same answers as under
@@ -55,55 +52,43 @@ public class ProductFormatResource {
 
     /** The version: its formats (those the user may read). */
     @GET
-    public Response version(@PathParam("product") String product, @PathParam("variant") String variant,
-            @PathParam("branch") String branch, @PathParam("version") String version) {
-        Space space = Space.of(http);
-        ProductVersion ref = ProductVersion.of(space.repo(), product, variant, branch, version);
-        return Canonical.redirect(uri, space, ref.url()).orElseGet(() -> {
-            List<String> formats = products.formats(ref, Visible.readable(http));
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("name", ref.version().value());
-            body.put("artifact_formats", formats);
-            return Views.json(Map.of("version", body));
-        });
+    public Response version(@BeanParam ProductParams at) {
+        ProductVersion ref = at.version();
+        return Canonical.redirect(uri, at.space(), ref.url()).orElseGet(() ->
+                Views.json(ProductViews.version(ref.version().value(), products.formats(ref, Visible.readable(http)))));
     }
 
     @GET
     @Path("{format}")
-    public Response format(@PathParam("product") String p, @PathParam("variant") String v, @PathParam("branch") String b,
-            @PathParam("version") String version, @PathParam("format") String format) {
-        Linked f = linked(p, v, b, version, format);
+    public Response format(@BeanParam ProductParams at) {
+        Linked f = linked(at);
         return Canonical.hasTrailingSlash(uri) ? reads().listing(f.target(), f.url()) : reads().shortcut(f.target(), f.url());
     }
 
     @HEAD
     @Path("{format}")
-    public Response finalized(@PathParam("product") String p, @PathParam("variant") String v, @PathParam("branch") String b,
-            @PathParam("version") String version, @PathParam("format") String format) {
-        Linked f = linked(p, v, b, version, format);
+    public Response finalized(@BeanParam ProductParams at) {
+        Linked f = linked(at);
         return Canonical.hasTrailingSlash(uri) ? reads().finalized(f.target(), f.url()) : reads().shortcut(f.target(), f.url());
     }
 
     @GET
     @Path("{format}.sha256")
-    public Response sha256(@PathParam("product") String p, @PathParam("variant") String v, @PathParam("branch") String b,
-            @PathParam("version") String version, @PathParam("format") String format) {
-        Linked f = linked(p, v, b, version, format);
+    public Response sha256(@BeanParam ProductParams at) {
+        Linked f = linked(at);
         return reads().sha256(f.target(), f.url().substring(0, f.url().length() - 1) + ".sha256");
     }
 
     @GET
     @Path("{format}/{path: .+}")
-    public Response file(@PathParam("product") String p, @PathParam("variant") String v, @PathParam("branch") String b,
-            @PathParam("version") String version, @PathParam("format") String format, @PathParam("path") String path) {
-        return read(p, v, b, version, format, path, false);
+    public Response file(@BeanParam ProductParams at) {
+        return read(at, false);
     }
 
     @HEAD
     @Path("{format}/{path: .+}")
-    public Response fileHead(@PathParam("product") String p, @PathParam("variant") String v, @PathParam("branch") String b,
-            @PathParam("version") String version, @PathParam("format") String format, @PathParam("path") String path) {
-        return read(p, v, b, version, format, path, true);
+    public Response fileHead(@BeanParam ProductParams at) {
+        return read(at, true);
     }
 
     @PUT
@@ -124,18 +109,18 @@ public class ProductFormatResource {
         throw new BadRequest("Deleting product formats is not supported");
     }
 
-    private Response read(String p, String v, String b, String version, String format, String path, boolean head) {
-        Linked f = linked(p, v, b, version, format);
-        return reads().file(f.target(), f.url(), FormatReads.directoryOrPath(path), head, downloads, request);
+    private Response read(ProductParams at, boolean head) {
+        Linked f = linked(at);
+        return reads().file(f.target(), f.url(), at.readPath(), head, downloads, request);
     }
 
     /** A format as the products view names it: the format behind the link, and its product URL. */
     private record Linked(FormatRef target, String url) {
     }
 
-    private Linked linked(String p, String v, String b, String version, String format) {
-        ProductVersion ref = ProductVersion.of(Space.of(http).repo(), p, v, b, version);
-        FormatRef target = products.format(ref, format, Visible.readable(http));
+    private Linked linked(ProductParams at) {
+        ProductVersion ref = at.version();
+        FormatRef target = products.format(ref, at.format(), Visible.readable(http));
         return new Linked(target, ref.url() + target.name() + "/");
     }
 

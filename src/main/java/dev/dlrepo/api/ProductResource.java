@@ -1,20 +1,19 @@
 package dev.dlrepo.api;
 
 import dev.dlrepo.lifecycle.Products;
-import dev.dlrepo.lifecycle.VersionSummary;
-import dev.dlrepo.storage.Repo;
+import dev.dlrepo.storage.Name;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The products view, read-only: {@code /products/}, a product, a variant, a product branch (its
@@ -39,65 +38,39 @@ public class ProductResource {
     }
 
     @GET
-    public Response list() {
-        return level("/products/", "products", List.of());
+    public Response list(@BeanParam ProductParams at) {
+        return level(at, names -> ProductViews.products(children(at)));
     }
 
     @GET
     @Path("{product}")
-    public Response product(@PathParam("product") String product) {
-        return level("/products/" + name(product) + "/", "product", List.of(product));
+    public Response product(@BeanParam ProductParams at) {
+        return level(at, names -> ProductViews.product(names.get(0).value(), children(at)));
     }
 
     @GET
     @Path("{product}/{variant}")
-    public Response variant(@PathParam("product") String product, @PathParam("variant") String variant) {
-        return level("/products/" + name(product) + "/" + name(variant) + "/", "product_variant", List.of(product, variant));
+    public Response variant(@BeanParam ProductParams at) {
+        return level(at, names -> ProductViews.variant(names.get(1).value(), children(at)));
     }
 
     @GET
     @Path("{product}/{variant}/{branch}")
-    public Response branch(@PathParam("product") String product, @PathParam("variant") String variant,
-            @PathParam("branch") String branch) {
-        Space space = Space.of(http);
-        Repo repo = space.repo();
-        String url = repo.urlPrefix() + "/products/" + name(product) + "/" + name(variant) + "/" + name(branch) + "/";
-        return Canonical.redirect(uri, space, url).orElseGet(() -> {
-            List<Object> versions = new java.util.ArrayList<>();
-            for (VersionSummary v : products.versions(repo, product, variant, branch, Visible.readable(http))) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("name", v.name());
-                m.put("timestamp", v.timestamp());
-                m.put("locked", v.locked());
-                m.put("released", v.released());
-                m.put("stable", v.stable());
-                versions.add(m);
-            }
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("name", name(branch));
-            body.put("versions", versions);
-            return Views.json(Map.of("product_branch", body));
+    public Response branch(@BeanParam ProductParams at) {
+        return level(at, names -> {
+            String[] levels = at.levels();
+            return ProductViews.branch(names.get(2).value(),
+                    products.versions(at.space().repo(), levels[0], levels[1], levels[2], Visible.readable(http)));
         });
     }
 
-    /** One level of names: {@code {"<key>": {"name": ..., "<children>": [{"name": ...}]}}} (the top has no name). */
-    private Response level(String path, String key, List<String> names) {
-        Space space = Space.of(http);
-        String url = space.repo().urlPrefix() + path;
-        return Canonical.redirect(uri, space, url).orElseGet(() -> {
-            List<Object> children = products.children(space.repo(), Visible.readable(http), names.toArray(String[]::new))
-                    .stream().map(c -> (Object) Map.of("name", c)).toList();
-            if (names.isEmpty()) {
-                return Views.json(Map.of("products", children));
-            }
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("name", name(names.get(names.size() - 1)));
-            body.put(names.size() == 1 ? "product_variants" : "product_branches", children);
-            return Views.json(Map.of(key, body));
-        });
+    /** The level's canonical URL first (names validated, 302 if spelled otherwise), then its view. */
+    private Response level(ProductParams at, Function<List<Name>, Map<String, Object>> view) {
+        List<Name> names = at.names();
+        return Canonical.redirect(uri, at.space(), at.levelUrl()).orElseGet(() -> Views.json(view.apply(names)));
     }
 
-    private static String name(String raw) {
-        return dev.dlrepo.storage.Name.of(raw).value();
+    private List<String> children(ProductParams at) {
+        return products.children(at.space().repo(), Visible.readable(http), at.levels());
     }
 }

@@ -7,7 +7,6 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Response;
-import java.util.Map;
 
 /**
  * {@code POST /admin/reload}: what upstream does on SIGHUP (read the auth file and the ACL files
@@ -32,6 +31,6 @@ public class ReloadResource {
     public Response reload() {
         authenticator.reload();
         acls.reload();
-        return Views.json(Map.of("acl_groups", acls.groups()));
+        return Views.json(Views.aclGroups(acls.groups()));
     }
 }

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Upstream's JSON shapes, keys in upstream's order. */
 final class Views {
@@ -28,6 +29,10 @@ final class Views {
 
     static Response json(Object entity) {
         return Response.ok(new Json(entity), JSON).build();
+    }
+
+    static Response json(Response.Status status, Object entity) {
+        return Response.status(status).entity(new Json(entity)).type(JSON).build();
     }
 
     static Response text(String body) {
@@ -144,6 +149,11 @@ final class Views {
         m.put("dirty", format.dirty());
         m.put("files", format.files());
         return Map.of("artifact_format", m);
+    }
+
+    /** {@code POST /admin/reload}: the groups that have an ACL file now. */
+    static Map<String, Object> aclGroups(Set<String> groups) {
+        return Map.of("acl_groups", groups);
     }
 
     /** {@code <hex>  <path>\n} for every sha256 entry, in path order; others are skipped. */

@@ -61,6 +61,17 @@ public class Repository {
     }
 
     /**
+     * A PUT of a file: the blob of its digest linked when the client asks for that (no body
+     * read; {@link #link}), else its body received ({@link #upload}).
+     */
+    public Stored put(FormatRef ref, ArtifactPath path, Incoming incoming) {
+        if (incoming.link()) {
+            return link(ref, path, incoming.digest(), incoming.fromPeerServer(), incoming.readable());
+        }
+        return upload(ref, path, incoming.digest(), incoming.body().get(), incoming.fromPeerServer());
+    }
+
+    /**
      * Receives a file: streamed to {@code .uploads}, verified against {@code digest} (422 on a
      * mismatch, nothing kept), published as a blob (an existing one is kept), linked in. Bytes
      * the store already holds are verified without being written.
