@@ -29,7 +29,8 @@ class PackagesTest {
     /** The storage facades, the doors of one feature each, the hand wiring, and the interfaces storage calls. */
     static final Set<String> STORAGE_DOORS = Set.of(
             "Repository", "States", "Maintenance",      // artifacts; job and tag state; cleanup
-            "TokenFiles", "DiskUsage",                  // auth's tokens; quota's counter
+            "TokenFiles", "DiskUsage", "FreeSpace",     // auth's tokens; quota's counter and free-space floor
+            "CrashRecovery",                            // what a crash cut off, finished at start-up
             "Storage",                                  // the wiring outside the container
             "PostProcess", "Quota", "AfterRetention");  // implemented by postprocess, quota, lifecycle
     /** Values the doors take and give. */
@@ -37,7 +38,7 @@ class PackagesTest {
             "Repo", "Name", "BranchRef", "TagRef", "JobRef", "FormatRef", "ProductVersion", "ArtifactPath", "Digest",
             "BranchSummary", "BranchInfo", "TagSummary", "TagInfo", "JobSummary", "JobInfo", "FormatInfo", "StoredFile",
             "Stored", "Archive", "ArchiveSource", "FormatContents", "CleanupPolicy", "TagState", "Swept", "Deleted", "Held",
-            "PyJson", "DecimalSize");
+            "PyJson", "DecimalSize", "Incoming", "UploadsEntry");
     /**
      * Outside storage, the classes that call {@code java.nio.file.Files}: none writes the artifacts'
      * tree (architecture.md, "Who touches the file system").
